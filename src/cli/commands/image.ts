@@ -1,0 +1,9 @@
+import { UserError } from '../../core/user-error.js';
+import type { Command } from '../command.js';
+
+export const imageCommand: Command = {
+  help: 'Usage: talos-fleet image (being built)',
+  run: async () => {
+    throw new UserError("'talos-fleet image' is being built in this branch and does nothing yet.");
+  },
+};

@@ -1,0 +1,26 @@
+import type { CommandEntry } from '../command.js';
+
+export const commands: readonly CommandEntry[] = [
+  {
+    name: 'plan',
+    summary:
+      'Render every artifact for a fleet spec (Cluster API, network, Talos patches, Cilium values), offline',
+    load: async () => (await import('./plan.js')).planCommand,
+  },
+  {
+    name: 'image',
+    summary: 'Make a Talos GCE image exist: Image Factory -> GCS -> Compute image, idempotently',
+    load: async () => (await import('./image.js')).imageCommand,
+  },
+  {
+    name: 'status',
+    summary: 'Validate and print a fleet status document as markdown or JSON',
+    load: async () => (await import('./status.js')).statusCommand,
+  },
+  {
+    name: 'tools',
+    summary:
+      "The toolchain: 'tools lock' pins versions and sha256 into a lock file; 'tools list' shows the pins",
+    load: async () => (await import('./tools.js')).toolsCommand,
+  },
+];

@@ -1,0 +1,9 @@
+import { UserError } from '../../core/user-error.js';
+import type { Command } from '../command.js';
+
+export const planCommand: Command = {
+  help: 'Usage: talos-fleet plan (being built)',
+  run: async () => {
+    throw new UserError("'talos-fleet plan' is being built in this branch and does nothing yet.");
+  },
+};

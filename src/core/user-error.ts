@@ -1,0 +1,34 @@
+/**
+ * An error the user caused and can fix: bad input, a missing permission, a resource in the way.
+ * Actions turn it into one annotation; the CLI prints it and exits 1. Anything else is a bug.
+ */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+  /** What to change, shown after the message. */
+  readonly fix: string | undefined;
+  /** Further problems found in the same pass, so every one is reported at once. */
+  readonly details: readonly string[];
+  /** Annotation title, e.g. the input or spec field at fault. */
+  readonly title: string | undefined;
+
+  constructor(
+    message: string,
+    options: { fix?: string; details?: readonly string[]; title?: string; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.fix = options.fix;
+    this.details = options.details ?? [];
+    this.title = options.title;
+  }
+
+  /** The whole message as the user sees it: message, each detail on its own line, then the fix. */
+  describe(): string {
+    const lines = [this.message, ...this.details.map((d) => `  - ${d}`)];
+    if (this.fix) lines.push(`Fix: ${this.fix}`);
+    return lines.join('\n');
+  }
+}
+
+export function isUserError(error: unknown): error is UserError {
+  return error instanceof UserError;
+}
