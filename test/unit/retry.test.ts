@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { withRetry } from '../../src/adapters/retry.js';
+import { backoffDelayMs, isRetryableStatus, retryAfterMs } from '../../src/core/retry-policy.js';
+
+const policy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 1000 };
+
+describe('retry policy', () => {
+  it('uses full jitter under an exponential ceiling', () => {
+    expect(backoffDelayMs(policy, 1, () => 0.999)).toBe(99);
+    expect(backoffDelayMs(policy, 3, () => 0.5)).toBe(200);
+    expect(backoffDelayMs(policy, 10, () => 0.999)).toBe(999);
+  });
+
+  it('retries 408, 429 and 5xx only', () => {
+    expect([408, 429, 500, 503, 400, 403, 404].map(isRetryableStatus)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('reads Retry-After seconds and dates', () => {
+    expect(retryAfterMs('2', 0, policy)).toBe(1000);
+    expect(retryAfterMs(new Date(500).toUTCString(), 0, { ...policy, maxDelayMs: 10_000 })).toBe(0);
+    expect(retryAfterMs('soon', 0, policy)).toBeUndefined();
+  });
+});
+
+describe('withRetry', () => {
+  it('retries until success and reports each retry', async () => {
+    const waits: number[] = [];
+    let calls = 0;
+    const result = await withRetry(
+      async () => {
+        calls++;
+        if (calls < 3) throw new Error('flaky');
+        return 'ok';
+      },
+      {
+        policy,
+        retryable: () => true,
+        sleep: async (ms) => waits.push(ms),
+        random: () => 0.5,
+        onRetry: () => {},
+      },
+    );
+    expect(result).toBe('ok');
+    expect(waits).toEqual([50, 100]);
+  });
+
+  it('gives up after the last attempt with the last error', async () => {
+    await expect(
+      withRetry(
+        async (n) => {
+          throw new Error(`fail ${n}`);
+        },
+        { policy, retryable: () => true, sleep: async () => {} },
+      ),
+    ).rejects.toThrow('fail 4');
+  });
+
+  it('does not retry what is not retryable', async () => {
+    let calls = 0;
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw new Error('404');
+        },
+        { policy, retryable: () => false, sleep: async () => {} },
+      ),
+    ).rejects.toThrow('404');
+    expect(calls).toBe(1);
+  });
+});
