@@ -26,13 +26,11 @@ export function readInputs<S extends z.ZodType>(spec: InputSpec<S>): z.output<S>
   const result = spec.schema.safeParse(raw);
   if (!result.success) {
     const issues = formatIssues(result.error.issues, (path) => `input '${path}'`);
-    throw new UserError(
-      issues.length === 1 ? (issues[0] as string) : `${issues.length} inputs are invalid:`,
-      {
-        details: issues.length === 1 ? [] : issues,
-        title: 'Invalid input',
-      },
-    );
+    const [only] = issues;
+    throw new UserError(issues.length === 1 && only ? only : `${issues.length} inputs are invalid:`, {
+      details: issues.length === 1 ? [] : issues,
+      title: 'Invalid input',
+    });
   }
   return result.data;
 }

@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 export function readSecretEnv(name: string): string | undefined {
   const value = process.env[name];
   if (value) core.setSecret(value);
-  return value || undefined;
+  return value === '' ? undefined : value;
 }
 
 /** Masks a secret obtained at run time (a minted token, a generated key). Multi-line values are masked line by line too. */

@@ -2,7 +2,7 @@ import type { Reporter, TestModule } from 'vitest/node';
 
 /** Prints the plain `N passed, N failed, N skipped` closing line that CI reads, after vitest's own output. */
 export default class ClosingLineReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(testModules: readonly TestModule[]): void {
     let passed = 0;
     let failed = 0;
     let skipped = 0;

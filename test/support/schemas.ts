@@ -88,7 +88,13 @@ export function crdSchemaValidator(relativeFile: string, version: string): Valid
       kind: { const: crd.spec.names.kind },
     },
     required: [
-      ...new Set([...((closed.required as string[]) ?? []), 'apiVersion', 'kind', 'metadata', 'spec']),
+      ...new Set([
+        ...((closed.required as string[] | undefined) ?? []),
+        'apiVersion',
+        'kind',
+        'metadata',
+        'spec',
+      ]),
     ],
   };
   const validate = crdValidator().compile(schema);
@@ -118,7 +124,7 @@ export function validateObjectMeta(metadata: unknown): string[] {
     m.namespace !== undefined &&
     (typeof m.namespace !== 'string' || m.namespace.length > 63 || !DNS_LABEL.test(m.namespace))
   )
-    errors.push(`metadata.namespace '${String(m.namespace)}' is not a DNS label`);
+    errors.push(`metadata.namespace '${JSON.stringify(m.namespace)}' is not a DNS label`);
   for (const [k, v] of Object.entries(m.labels ?? {})) {
     const name = k.includes('/') ? k.slice(k.indexOf('/') + 1) : k;
     if (name.length > 63 || !LABEL_VALUE.test(name) || name === '')

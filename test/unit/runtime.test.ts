@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { escapeMarkdownInline } from '../../src/core/markdown.js';
 import { UserError } from '../../src/core/user-error.js';
@@ -46,18 +46,15 @@ describe('readInputs', () => {
 
   it('masks secret inputs before validating', () => {
     process.env.INPUT_TOKEN = 'ghs_supersecretvalue';
-    const writes: string[] = [];
-    const original = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => {
-      writes.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       readInputs({ names, schema, secrets: ['token'] });
+      expect(write.mock.calls.map((c) => String(c[0])).join('')).toContain(
+        '::add-mask::ghs_supersecretvalue',
+      );
     } finally {
-      process.stdout.write = original;
+      write.mockRestore();
     }
-    expect(writes.join('')).toContain('::add-mask::ghs_supersecretvalue');
   });
 });
 

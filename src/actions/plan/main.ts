@@ -1,6 +1,6 @@
 import { UserError } from '../../core/user-error.js';
 import { runAction } from '../../runtime/run-action.js';
 
-await runAction('plan', async () => {
-  throw new UserError('This action is being built in this branch and does nothing yet.');
+await runAction('plan', () => {
+  return Promise.reject(new UserError('This action is being built in this branch and does nothing yet.'));
 });

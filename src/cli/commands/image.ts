@@ -3,7 +3,9 @@ import type { Command } from '../command.js';
 
 export const imageCommand: Command = {
   help: 'Usage: talos-fleet image (being built)',
-  run: async () => {
-    throw new UserError("'talos-fleet image' is being built in this branch and does nothing yet.");
+  run: () => {
+    return Promise.reject(
+      new UserError("'talos-fleet image' is being built in this branch and does nothing yet."),
+    );
   },
 };

@@ -3,7 +3,9 @@ import type { Command } from '../command.js';
 
 export const statusCommand: Command = {
   help: 'Usage: talos-fleet status (being built)',
-  run: async () => {
-    throw new UserError("'talos-fleet status' is being built in this branch and does nothing yet.");
+  run: () => {
+    return Promise.reject(
+      new UserError("'talos-fleet status' is being built in this branch and does nothing yet."),
+    );
   },
 };

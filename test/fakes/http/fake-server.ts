@@ -20,7 +20,7 @@ export interface FakeRequest {
   params: Record<string, string>;
 }
 
-export type Handler = (req: FakeRequest, res: ServerResponse) => unknown | Promise<unknown>;
+export type Handler = (req: FakeRequest, res: ServerResponse) => unknown;
 
 export interface Fault {
   /** Which requests it applies to; default all. */
