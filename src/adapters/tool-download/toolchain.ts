@@ -43,7 +43,7 @@ export async function installToolchain(
   const settled = await mapLimit(order, concurrency, (r) => installTool(r, ctx));
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   const bug = failures.find((f) => !(f instanceof UserError));
-  if (bug !== undefined) throw bug instanceof Error ? bug : new Error(String(bug));
+  if (bug !== undefined) throw bug instanceof Error ? bug : new Error(JSON.stringify(bug));
   const userErrors = failures as UserError[];
   if (userErrors.length === 1 && userErrors[0]) throw userErrors[0];
   if (userErrors.length > 1) {
