@@ -3,7 +3,7 @@ import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import * as tc from '@actions/tool-cache';
 import { UserError } from '../../core/user-error.js';
-import { assetFor, type Asset, type ToolName } from '../../core/tools/catalog.js';
+import { assetFor, type Asset, TOOLS, type ToolName } from '../../core/tools/catalog.js';
 import type { LockFile } from '../../core/tools/lock-file.js';
 import { lockedAssetFor } from '../../core/tools/lock-file.js';
 import { mirrorUrl } from '../../core/tools/mirror.js';
@@ -253,7 +253,7 @@ async function extract(asset: Asset, file: string, dest: string): Promise<void> 
 function downloadError(asset: Asset, url: string, error: unknown, ctx: InstallContext): UserError {
   if (error instanceof HttpStatusError && error.status === 404) {
     return new UserError(`${asset.tool} ${asset.version} not found at ${url} (HTTP 404).`, {
-      fix: `check the version exists for ${platformKey(asset.buildPlatform)}${ctx.mirror ? ' and that the mirror has it' : ''}; 'latest' or a partial version such as ${asset.version.split('.').slice(0, 2).join('.')} finds the newest`,
+      fix: `check the version exists for ${platformKey(asset.buildPlatform)}${ctx.mirror ? ' and that the mirror has it' : ''}; 'latest' or a partial version such as ${TOOLS[asset.tool].pinned.split('.').slice(0, 2).join('.')} finds the newest`,
       title: 'Version not found',
     });
   }
