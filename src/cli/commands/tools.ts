@@ -16,9 +16,8 @@ import { parseVersionsFile } from '../../core/tools/version-files.js';
 import { splitList } from '../../runtime/input-parsers.js';
 import { type CliIo, type Command, parseCommandArgs } from '../command.js';
 
-const help = `Usage:
-  talos-fleet tools list
-  talos-fleet tools lock [--tools LIST] [--versions-file FILE] [--platforms LIST] [--mirror-url URL] [--out FILE]
+const help = `Usage: talos-fleet tools list
+       talos-fleet tools lock [--tools LIST] [--versions-file FILE] [--platforms LIST] [--mirror-url URL] [--out FILE]
 
 list   Print every tool the setup action installs, its pinned version, and how it is verified.
 lock   Resolve versions and write a lock file (default ${DEFAULT_LOCK_FILE}) with, for each tool and

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 /**
  * Stand-in executables: POSIX shell scripts that answer each tool's version command exactly as the
  * real tool formats it, and fail on anything else, so the post-install check is exercised for
- * real. Optional padding (after `exit`, never read by sh) gives them a realistic relative size for
+ * real. Optional padding (random bytes after `exit`, never read by sh) gives them a realistic relative size for
  * the benchmark.
  */
 
@@ -66,10 +66,7 @@ export function standInScript(
     );
   }
   lines.push(`  *) echo "${tool} stand-in: unexpected arguments: $*" >&2; exit 2 ;;`, 'esac', 'exit 0', '');
-  let text = lines.join('\n');
-  if (padBytes > 0) {
-    const pad = randomBytes(Math.ceil((padBytes * 3) / 4)).toString('base64');
-    text += pad.replace(/(.{1,76})/g, '# $1\n');
-  }
-  return Buffer.from(text);
+  const text = Buffer.from(lines.join('\n'));
+  // Random bytes after `exit`, never parsed by sh, and incompressible like a real binary.
+  return padBytes > 0 ? Buffer.concat([text, randomBytes(padBytes)]) : text;
 }

@@ -166,7 +166,13 @@ export class ToolMirror {
     const exe = win ? '.exe' : '';
     const ext = win ? 'zip' : 'tar.gz';
     const pack = (entries: ArchiveEntry[]) => (win ? zip(entries) : tarGz(entries));
-    const script = standInScript(tool, o.reportVersion ?? version, platform, o.padBytes ?? 0);
+    // gcloud's size is in its SDK tree, not in the gcloud launcher.
+    const script = standInScript(
+      tool,
+      o.reportVersion ?? version,
+      platform,
+      tool === 'gcloud' ? 0 : (o.padBytes ?? 0),
+    );
     const key = `${tool}@${version}@${platform}`;
     const sumFile = (body: Buffer, name: string) => `${sha256(body)}  ${name}\n`;
 
