@@ -84,7 +84,11 @@ export class Http {
   }
 
   /** Streams `url` to `dest`, hashing as it goes. A 404 throws HttpStatusError(404) without retrying. */
-  async download(url: string, dest: string): Promise<DownloadResult> {
+  async download(
+    url: string,
+    dest: string,
+    onProgress?: (bytes: number, total: number | undefined) => void,
+  ): Promise<DownloadResult> {
     return this.retrying(url, async () => {
       this.requested.push(url);
       const res = await this.client.get(url);
@@ -100,6 +104,7 @@ export class Http {
         transform(chunk: Buffer, _enc, done) {
           hash.update(chunk);
           bytes += chunk.length;
+          onProgress?.(bytes, Number.isFinite(expected) ? expected : undefined);
           done(null, chunk);
         },
       });

@@ -130,7 +130,10 @@ export async function installTool(request: ToolRequest, ctx: InstallContext): Pr
     const expectedPromise: Promise<ExpectedHash> = pin
       ? Promise.resolve({ sha256: pin.sha256, source: 'lock file' })
       : upstreamSha256(asset, ctx);
-    const [got, expected] = await Promise.allSettled([ctx.http.download(url, download), expectedPromise]);
+    const [got, expected] = await Promise.allSettled([
+      ctx.http.download(url, download, progress(tool, version, ctx)),
+      expectedPromise,
+    ]);
     if (got.status === 'rejected') throw downloadError(asset, url, got.reason, ctx);
     if (expected.status === 'rejected') throw expected.reason;
     const actual = got.value.sha256;
@@ -248,6 +251,17 @@ async function place(
 async function extract(asset: Asset, file: string, dest: string): Promise<void> {
   if (asset.archive === 'zip') await tc.extractZip(file, dest);
   else await tc.extractTar(file, dest);
+}
+
+/** A progress line every 5 s for a long download (gcloud on a slow link), none for fast ones. */
+function progress(tool: ToolName, version: string, ctx: InstallContext) {
+  let last = ctx.now();
+  return (bytes: number, total: number | undefined) => {
+    if (ctx.now() - last < 5000) return;
+    last = ctx.now();
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    ctx.log(tool, `${version}: ${mb(bytes)} MiB${total ? ` of ${mb(total)} MiB` : ''} downloaded`);
+  };
 }
 
 function downloadError(asset: Asset, url: string, error: unknown, ctx: InstallContext): UserError {
