@@ -74,6 +74,17 @@ describe('talos-fleet tools lock, and setup with the lock file', () => {
     const fetched = fakes.mirror.requests.slice(before).map((q) => q.path);
     expect(fetched.filter((p) => /sha256|checksums/.test(p))).toEqual([]);
 
+    // Warm, with the lock: the recorded hashes match the lock, so not one request.
+    const requestsBefore = fakes.mirror.requests.length + fakes.api.requests.length;
+    const warm = await runSetupAction(
+      fakes,
+      { tools: 'kubectl, gcloud, clusterctl, yq', 'lock-file': lockPath },
+      { runnerDir },
+    );
+    expect(warm.code).toBe(0);
+    expect(fakes.mirror.requests.length + fakes.api.requests.length).toBe(requestsBefore);
+    expect(warm.summary.match(/<td>yes<\/td>/g)).toHaveLength(4);
+
     // Tampering after the lock was written is caught even though upstream checksums would match a re-tag.
     const tampered = await startFakes();
     try {
@@ -113,6 +124,12 @@ describe('talos-fleet tools lock, and setup with the lock file', () => {
     expect(r.annotations.find((a) => a.level === 'notice')?.message).toMatch(
       /talos-fleet tools lock --out no-such\.lock\.json/,
     );
+  });
+
+  it('tools lock rejects a bad platform before any request', async () => {
+    const r = await runDist('cli', { args: ['tools', 'lock', '--platforms', 'linux/s390x'] });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Unsupported platform 'linux\/s390x' \(from --platforms\)/);
   });
 
   it('tools list prints every tool with its pin and how it is verified', async () => {

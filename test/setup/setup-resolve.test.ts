@@ -142,6 +142,21 @@ describe('setup action: retries', () => {
     expect(r.outputs['yq-version']).toBe('4.54.1');
   });
 
+  it('retries the GitHub API too, and sends no Authorization header without a token', async () => {
+    fakes.api.server.inject({ status: 503, times: 1 });
+    const before = fakes.api.requests.length;
+    const r = await runSetupAction(
+      fakes,
+      { tools: 'clusterctl', 'github-token': '' },
+      { runnerDir: await newRunnerDir() },
+    );
+    expect(errors(r), r.stdout).toEqual([]);
+    expect(r.stdout).toMatch(/retry: GitHub API kubernetes-sigs\/cluster-api: .*; retrying in/);
+    const api = fakes.api.requests.slice(before);
+    expect(api).toHaveLength(2);
+    expect(api.every((q) => q.headers.authorization === undefined)).toBe(true);
+  });
+
   it('gives a clear final error when the retries run out, and caches nothing', async () => {
     fakes.mirror.server.inject({
       match: (q) => q.path.endsWith('/kind-linux-amd64'),
