@@ -114,6 +114,24 @@ describe('talos-fleet tools lock, and setup with the lock file', () => {
     expect(errors(r)[0]?.message).toMatch(/Lock-file mismatch[\s\S]*helm is not in the lock file/);
   });
 
+  it('a lock without an asset for this platform is a mismatch, even with the tool cached', async () => {
+    const runnerDir = await newRunnerDir();
+    expect((await runSetupAction(fakes, { tools: 'kind' }, { runnerDir })).code).toBe(0);
+    const lockPath = join(runnerDir, 'lock.json');
+    const entry = { url: 'https://x/kind', sha256: 'a'.repeat(64), source: 'kind-darwin-arm64.sha256sum' };
+    await writeFile(
+      lockPath,
+      JSON.stringify({
+        lockfileVersion: 1,
+        tools: { kind: { version: '0.31.0', assets: { 'darwin/arm64': entry } } },
+      }),
+    );
+    const r = await runSetupAction(fakes, { tools: 'kind', 'lock-file': lockPath }, { runnerDir });
+    expect(errors(r)[0]?.message).toMatch(
+      /^Lock-file mismatch for kind 0\.31\.0: it has no kind asset for linux\/amd64\./,
+    );
+  });
+
   it('a lock-file path that does not exist yet only notes how to create it', async () => {
     const r = await runSetupAction(
       fakes,

@@ -71,13 +71,17 @@ export async function installTool(request: ToolRequest, ctx: InstallContext): Pr
   const started = ctx.now();
   const { tool } = request;
   const arch = nodeArch(ctx.platform.arch);
+  const pin = ctx.lock ? lockedAssetFor(ctx.lock.file, tool, ctx.platform) : undefined;
+  if (ctx.lock && !pin) {
+    const version = request.spec.kind === 'exact' ? request.spec.version : formatSpec(request.spec);
+    throw lockMismatch(tool, version, ctx, `it has no ${tool} asset for ${platformKey(ctx.platform)}`);
+  }
 
   const fromCache = async (version: string): Promise<InstallResult | undefined> => {
     if (!ctx.cache) return undefined;
     const dir = tc.find(tool, version, arch);
     if (!dir) return undefined;
     const record = await readRecord(dir);
-    const pin = ctx.lock ? lockedAssetFor(ctx.lock.file, tool, ctx.platform) : undefined;
     if (pin && record?.sha256 !== pin.sha256) {
       if (!record) return undefined; // cached by something else: reinstall and verify against the lock
       throw lockMismatch(
@@ -123,10 +127,6 @@ export async function installTool(request: ToolRequest, ctx: InstallContext): Pr
   try {
     const download = join(work, asset.assetName);
     ctx.log(tool, `${version}: downloading ${url}`);
-    const pin = ctx.lock ? lockedAssetFor(ctx.lock.file, tool, ctx.platform) : undefined;
-    if (ctx.lock && !pin) {
-      throw lockMismatch(tool, version, ctx, `it has no ${tool} asset for ${platformKey(ctx.platform)}`);
-    }
     const expectedPromise: Promise<ExpectedHash> = pin
       ? Promise.resolve({ sha256: pin.sha256, source: 'lock file' })
       : upstreamSha256(asset, ctx);
