@@ -154,7 +154,7 @@ export async function installTool(request: ToolRequest, ctx: InstallContext): Pr
         },
       );
     }
-    let verifiedBy = want.sha256 ? `sha256 (${want.source})` : 'NOT VERIFIED';
+    const verifiedBy = want.sha256 ? `sha256 (${want.source})` : 'NOT VERIFIED';
     if (!want.sha256) {
       ctx.warning(
         `${tool} ${version} was NOT verified: ${tool} publishes no per-version checksum. Its sha256 is ${actual}. Pin it with 'talos-fleet tools lock' so later runs verify against it.`,
@@ -167,12 +167,11 @@ export async function installTool(request: ToolRequest, ctx: InstallContext): Pr
       version,
       url: asset.url,
       sha256: actual,
-      verifiedBy: verifiedBy,
+      verifiedBy,
       components: [],
     };
     const dir = await place(asset, download, work, url, record, ctx);
     if (tool === 'gcloud') await installGcloudComponents(dir, asset, record, ctx);
-    verifiedBy = record.verifiedBy;
     return {
       tool,
       version,
