@@ -62,6 +62,7 @@ describe('talos-fleet tools lock, and setup with the lock file', () => {
     expect(lock.tools.gcloud.assets['linux/amd64'].source).toBe('download (no upstream checksum)');
 
     const before = fakes.mirror.requests.length;
+    const apiBefore = fakes.api.requests.length;
     const r = await runSetupAction(
       fakes,
       { tools: 'kubectl, gcloud, clusterctl, yq', 'lock-file': lockPath },
@@ -73,6 +74,7 @@ describe('talos-fleet tools lock, and setup with the lock file', () => {
     // Verified from the lock: no checksum files fetched, no API call.
     const fetched = fakes.mirror.requests.slice(before).map((q) => q.path);
     expect(fetched.filter((p) => /sha256|checksums/.test(p))).toEqual([]);
+    expect(fakes.api.requests.length).toBe(apiBefore);
 
     // Warm, with the lock: the recorded hashes match the lock, so not one request.
     const requestsBefore = fakes.mirror.requests.length + fakes.api.requests.length;

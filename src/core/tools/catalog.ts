@@ -133,7 +133,7 @@ export const TOOLS: Readonly<Record<ToolName, ToolDefinition>> = {
     versionCheck: {
       args: ['version'],
       pattern: /Google Cloud SDK\s+(\S+)/,
-      env: { CLOUDSDK_CORE_DISABLE_PROMPTS: '1' },
+      env: { CLOUDSDK_CORE_DISABLE_PROMPTS: '1', CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK: '1' },
     },
     approxMb: 160,
     summary: 'Google Cloud CLI (SDK tree)',
