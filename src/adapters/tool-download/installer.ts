@@ -203,7 +203,10 @@ async function place(
 ): Promise<string> {
   const arch = nodeArch(ctx.platform.arch);
   const { tool, version } = asset;
-  const check = (dir: string) => checkReportedVersion(tool, join(dir, asset.binary), version, url);
+  const check = async (dir: string) => {
+    const reported = await checkReportedVersion(tool, join(dir, asset.binary), version, url);
+    ctx.log(tool, `${version}: '${asset.binary}' reports ${reported}`);
+  };
   const writeRecord = (dir: string) => writeFile(join(dir, RECORD), `${JSON.stringify(record, null, 2)}\n`);
 
   const direct = tool === 'gcloud' || !ctx.cache;
