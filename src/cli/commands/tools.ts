@@ -1,11 +1,178 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { arch, platform } from 'node:os';
 import { UserError } from '../../core/user-error.js';
-import type { Command } from '../command.js';
+import { assetFor, TOOL_NAMES, TOOLS, type ToolName } from '../../core/tools/catalog.js';
+import { DEFAULT_LOCK_FILE, type LockFile, renderLockFile } from '../../core/tools/lock-file.js';
+import { mirrorUrl, parseMirrorUrl } from '../../core/tools/mirror.js';
+import {
+  detectPlatform,
+  parsePlatform,
+  platformKey,
+  SUPPORTED_PLATFORMS,
+} from '../../core/tools/platform.js';
+import { planRequests } from '../../core/tools/requests.js';
+import { parseVersionsFile } from '../../core/tools/version-files.js';
+import { splitList } from '../../runtime/input-parsers.js';
+import { type CliIo, type Command, parseCommandArgs } from '../command.js';
+
+const help = `Usage: talos-fleet tools list
+       talos-fleet tools lock [--tools LIST] [--versions-file FILE] [--platforms LIST] [--mirror-url URL] [--out FILE]
+
+list   Print every tool the setup action installs, its pinned version, and how it is verified.
+lock   Resolve versions and write a lock file (default ${DEFAULT_LOCK_FILE}) with, for each tool and
+       platform, the exact version, the asset URL and its sha256, taken from the upstream checksum
+       file or GitHub asset digest. gcloud publishes no checksum, so its archives are downloaded and
+       hashed (check them before you commit the lock). Pass the file to the setup action as lock-file.
+
+Options:
+  --tools LIST          names or name@version, comma-separated (default: every tool at its pin)
+  --versions-file FILE  .tool-versions or the toolkit pin file, as in the action
+  --platforms LIST      os/arch pairs (default: all six: linux, darwin, windows x amd64, arm64)
+  --mirror-url URL      fetch through <mirror>/<host>/<path>, as in the action
+  --out FILE            where to write the lock file
+
+GitHub lookups use GITHUB_TOKEN (or GH_TOKEN) and GITHUB_API_URL from the environment.
+`;
+
+function list(io: CliIo): number {
+  const here = detectPlatform({
+    override: io.env.TALOS_FLEET_PLATFORM,
+    runnerOs: io.env.RUNNER_OS,
+    runnerArch: io.env.RUNNER_ARCH,
+    nodePlatform: platform(),
+    nodeArch: arch(),
+  });
+  const rows = TOOL_NAMES.map((name) => {
+    const a = assetFor(name, TOOLS[name].pinned, here);
+    const verified =
+      a.checksum.kind === 'none'
+        ? 'lock-file pin only'
+        : a.checksum.kind === 'github-digest'
+          ? 'GitHub asset digest'
+          : a.checksum.url.slice(a.checksum.url.lastIndexOf('/') + 1);
+    return [name, TOOLS[name].pinned, verified, a.url];
+  });
+  const headers = ['tool', 'pinned', 'verified by', `asset (${platformKey(here)})`];
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  for (const r of [headers, ...rows])
+    io.stdout.write(
+      `${r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
+  return 0;
+}
+
+async function lock(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs('tools', args, {
+    tools: { type: 'string' },
+    'versions-file': { type: 'string' },
+    platforms: { type: 'string' },
+    'mirror-url': { type: 'string' },
+    out: { type: 'string' },
+  });
+  const resolvePath = (p: string) => (isAbsolute(p) ? p : join(io.cwd, p));
+  const mirror = parseMirrorUrl(values['mirror-url']);
+  const platforms = values.platforms
+    ? splitList(values.platforms).map((p) => parsePlatform(p, '--platforms'))
+    : [...SUPPORTED_PLATFORMS];
+  const versionsFile = values['versions-file']
+    ? {
+        path: values['versions-file'],
+        versions: parseVersionsFile(
+          values['versions-file'],
+          await readFile(resolvePath(values['versions-file']), 'utf8'),
+        ).versions,
+      }
+    : undefined;
+  const requests = planRequests({
+    tools: splitList(values.tools ?? ''),
+    ...(versionsFile ? { versionsFile } : {}),
+  });
+
+  const [{ Http }, { GithubReleases }, { resolveVersion }, { upstreamSha256 }, { retryPolicyFromEnv }] =
+    await Promise.all([
+      import('../../adapters/tool-download/http.js'),
+      import('../../adapters/tool-download/github-releases.js'),
+      import('../../adapters/tool-download/resolver.js'),
+      import('../../adapters/tool-download/upstream-checksum.js'),
+      import('../../adapters/retry.js'),
+    ]);
+  const policy = retryPolicyFromEnv(io.env);
+  const onRetry = (m: string) => io.stderr.write(`retry: ${m}\n`);
+  const http = new Http({ policy, timeoutMs: 60_000, onRetry });
+  const github = new GithubReleases({
+    apiUrl: io.env.GITHUB_API_URL ?? 'https://api.github.com',
+    token: io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN,
+    policy,
+    onRetry,
+  });
+  const deps = { http, github, mirror };
+  const out: LockFile = { lockfileVersion: 1, tools: {} };
+  try {
+    await Promise.all(
+      requests.map(async (request) => {
+        const { version } = await resolveVersion(request, deps);
+        const assets: Record<string, { url: string; sha256: string; source: string }> = {};
+        for (const p of platforms) {
+          const asset = assetFor(request.tool, version, p);
+          let { sha256, source } = await upstreamSha256(asset, deps);
+          if (!sha256) {
+            sha256 = await hashDownload(http, mirrorUrl(asset.url, mirror), request.tool, version);
+            source = 'download (no upstream checksum)';
+            io.stderr.write(
+              `${request.tool} ${version} ${platformKey(p)}: hashed the download itself, ${sha256}\n`,
+            );
+          }
+          assets[platformKey(p)] = { url: asset.url, sha256, source };
+        }
+        out.tools[request.tool] = { version, assets };
+        io.stderr.write(`${request.tool} ${version}: ${platforms.length} platform(s) locked\n`);
+      }),
+    );
+  } finally {
+    http.dispose();
+  }
+  const file = values.out ?? DEFAULT_LOCK_FILE;
+  await writeFile(resolvePath(file), renderLockFile(out));
+  io.stdout.write(`${file}: ${requests.length} tools, ${platforms.length} platform(s)\n`);
+  return 0;
+}
+
+/** Hashes an asset without keeping it (gcloud: nothing upstream to compare with). */
+async function hashDownload(
+  http: InstanceType<(typeof import('../../adapters/tool-download/http.js'))['Http']>,
+  url: string,
+  tool: ToolName,
+  version: string,
+): Promise<string> {
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const dir = await mkdtemp(join(tmpdir(), 'talos-fleet-lock-'));
+  try {
+    return (await http.download(url, join(dir, 'asset'))).sha256;
+  } catch (error) {
+    throw new UserError(`${tool} ${version}: could not download ${url} to hash it: ${String(error)}`, {
+      fix: 'check the version and the mirror',
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 export const toolsCommand: Command = {
-  help: 'Usage: talos-fleet tools (being built)',
-  run: () => {
-    return Promise.reject(
-      new UserError("'talos-fleet tools' is being built in this branch and does nothing yet."),
+  help,
+  run: async (args, io) => {
+    const [sub, ...rest] = args;
+    if (sub === 'list') return list(io);
+    if (sub === 'lock') return lock(rest, io);
+    throw new UserError(
+      sub ? `unknown subcommand 'tools ${sub}'.` : "'talos-fleet tools' needs a subcommand.",
+      {
+        fix: "use 'talos-fleet tools list' or 'talos-fleet tools lock' (see --help)",
+      },
     );
   },
 };

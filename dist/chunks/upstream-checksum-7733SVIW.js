@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{UserError}from"./chunk-EZJQVFM5.js";var planCommand={help:"Usage: talos-fleet plan (being built)",run:()=>Promise.reject(new UserError("'talos-fleet plan' is being built in this branch and does nothing yet."))};export{planCommand};
+import{upstreamSha256}from"./chunk-6NPFCOWK.js";import"./chunk-HCMJV2Q5.js";import"./chunk-VCZXWSYG.js";import"./chunk-WM3IAPJP.js";import"./chunk-X2GNYNTO.js";import"./chunk-NEPKBPUW.js";import"./chunk-T7HKUHG4.js";import"./chunk-6SNXCXMX.js";export{upstreamSha256};

@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { HttpClient } from '@actions/http-client';
+import {
+  isRetryableStatus,
+  isTransientNetworkCode,
+  retryAfterMs,
+  type RetryPolicy,
+} from '../../core/retry-policy.js';
+import { withRetry } from '../retry.js';
+
+/**
+ * Plain GETs for tool assets, checksum files and channel files, through @actions/http-client (so
+ * runner proxy settings apply) with our own retry policy: tool-cache's downloadTool retries only
+ * 3 times with a fixed 10–20 s sleep and not on connection resets or timeouts, and hashing while
+ * streaming saves re-reading a 150 MB gcloud archive to verify it.
+ */
+
+export class HttpStatusError extends Error {
+  override readonly name = 'HttpStatusError';
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    readonly retryAfter: string | undefined,
+  ) {
+    super(`HTTP ${status} from ${url}`);
+  }
+}
+
+/** A transfer that broke off: a timeout, or fewer bytes than Content-Length. */
+export class TransferError extends Error {
+  override readonly name = 'TransferError';
+  readonly code = 'ECONNRESET';
+}
+
+export interface HttpOptions {
+  policy: RetryPolicy;
+  /** Idle socket timeout; TALOS_FLEET_HTTP_TIMEOUT_MS overrides it. */
+  timeoutMs: number;
+  onRetry?: (message: string) => void;
+}
+
+export interface DownloadResult {
+  sha256: string;
+  bytes: number;
+}
+
+export class Http {
+  private readonly client: HttpClient;
+  /** Every URL requested, in order (for the summary and for tests of "no request at all"). */
+  readonly requested: string[] = [];
+
+  constructor(private readonly options: HttpOptions) {
+    this.client = new HttpClient('talos-fleet-setup', [], {
+      socketTimeout: options.timeoutMs,
+      allowRetries: false,
+      keepAlive: true,
+    });
+  }
+
+  dispose(): void {
+    this.client.dispose();
+  }
+
+  /** GET a small text body. 404 resolves to `undefined`; other failures throw after retries. */
+  async text(url: string): Promise<string | undefined> {
+    return this.retrying(url, async () => {
+      this.requested.push(url);
+      const res = await this.client.get(url);
+      const status = res.message.statusCode ?? 0;
+      if (status === 404) {
+        res.message.resume();
+        return undefined;
+      }
+      if (status < 200 || status > 299) {
+        res.message.resume();
+        throw new HttpStatusError(url, status, header(res.message.headers['retry-after']));
+      }
+      return res.readBody();
+    });
+  }
+
+  /** Streams `url` to `dest`, hashing as it goes. A 404 throws HttpStatusError(404) without retrying. */
+  async download(
+    url: string,
+    dest: string,
+    onProgress?: (bytes: number, total: number | undefined) => void,
+  ): Promise<DownloadResult> {
+    return this.retrying(url, async () => {
+      this.requested.push(url);
+      const res = await this.client.get(url);
+      const status = res.message.statusCode ?? 0;
+      if (status < 200 || status > 299) {
+        res.message.resume();
+        throw new HttpStatusError(url, status, header(res.message.headers['retry-after']));
+      }
+      const expected = Number(res.message.headers['content-length'] ?? NaN);
+      const hash = createHash('sha256');
+      let bytes = 0;
+      const tap = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          hash.update(chunk);
+          bytes += chunk.length;
+          onProgress?.(bytes, Number.isFinite(expected) ? expected : undefined);
+          done(null, chunk);
+        },
+      });
+      try {
+        await pipeline(res.message, tap, createWriteStream(dest));
+      } catch (error) {
+        await rm(dest, { force: true });
+        throw error;
+      }
+      if (Number.isFinite(expected) && bytes !== expected) {
+        await rm(dest, { force: true });
+        throw new TransferError(`connection closed after ${bytes} of ${expected} bytes from ${url}`);
+      }
+      return { sha256: hash.digest('hex'), bytes };
+    });
+  }
+
+  private retrying<T>(url: string, fn: () => Promise<T>): Promise<T> {
+    return withRetry(fn, {
+      policy: this.options.policy,
+      retryable: (error) => {
+        if (error instanceof HttpStatusError) {
+          if (!isRetryableStatus(error.status)) return false;
+          return retryAfterMs(error.retryAfter, Date.now(), this.options.policy) ?? true;
+        }
+        return isTransient(error);
+      },
+      onRetry: ({ attempt, delayMs, error }) =>
+        this.options.onRetry?.(
+          `${url}: ${describeError(error)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.options.policy.attempts})`,
+        ),
+    });
+  }
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Resets, refusals, timeouts and premature closes are worth another try. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof TransferError) return true;
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (isTransientNetworkCode(code)) return true;
+  // http-client reports its socket timeout as a plain Error.
+  return /^Request timeout|socket hang up|aborted/i.test(error.message);
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof HttpStatusError) return `HTTP ${error.status}`;
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+  }
+  return String(error);
+}

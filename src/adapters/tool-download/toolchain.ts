@@ -1,0 +1,62 @@
+import { UserError } from '../../core/user-error.js';
+import { TOOLS } from '../../core/tools/catalog.js';
+import type { ToolRequest } from '../../core/tools/requests.js';
+import { type InstallContext, type InstallResult, installTool } from './installer.js';
+
+/**
+ * Runs `fn` over `items` with at most `limit` in flight, keeping results in input order. Eleven
+ * lines, so no dependency: p-limit would add a package for the same loop.
+ */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<PromiseSettledResult<R>[]> {
+  const results = new Array<PromiseSettledResult<R>>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T).then(
+        (value) => ({ status: 'fulfilled', value }) as const,
+        (reason: unknown) => ({ status: 'rejected', reason }) as const,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+export const DEFAULT_CONCURRENCY = 4;
+
+/**
+ * Installs every requested tool concurrently (biggest download first, so gcloud never waits
+ * behind the small ones), a small number at a time. Every tool runs to its end; failures are
+ * then reported together, in one error.
+ */
+export async function installToolchain(
+  requests: readonly ToolRequest[],
+  ctx: InstallContext,
+  concurrency = DEFAULT_CONCURRENCY,
+): Promise<InstallResult[]> {
+  const order = [...requests].sort((a, b) => TOOLS[b.tool].approxMb - TOOLS[a.tool].approxMb);
+  const settled = await mapLimit(order, concurrency, (r) => installTool(r, ctx));
+  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  const bug = failures.find((f) => !(f instanceof UserError));
+  if (bug !== undefined) throw bug instanceof Error ? bug : new Error(JSON.stringify(bug));
+  const userErrors = failures as UserError[];
+  if (userErrors.length === 1 && userErrors[0]) throw userErrors[0];
+  if (userErrors.length > 1) {
+    throw new UserError(`${userErrors.length} tools failed to install:`, {
+      details: userErrors.map((e) => e.describe().replace(/\n/g, ' ')),
+      title: 'Toolchain install failed',
+    });
+  }
+  const byTool = new Map(
+    settled.flatMap((s) => (s.status === 'fulfilled' ? [[s.value.tool, s.value] as const] : [])),
+  );
+  return requests.flatMap((r) => {
+    const result = byTool.get(r.tool);
+    return result ? [result] : [];
+  });
+}

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  cachedEntries,
+  errors,
+  type Fakes,
+  newRunnerDir,
+  runSetupAction,
+  startFakes,
+  TOKEN,
+} from './harness.js';
+
+let fakes: Fakes;
+beforeAll(async () => {
+  fakes = await startFakes();
+  const m = fakes.mirror;
+  const one = { platforms: ['linux/amd64'] as const };
+  m.publish('kubectl', '1.36.5', one).publish('helm', '3.21.4', one).publish('talosctl', '1.13.9', one);
+  m.channels({ kubectl: '1.37.1', helm: '4.3.0', cilium: '0.20.1', gcloud: '583.0.0' });
+  m.put('dl.k8s.io/release/stable-1.36.txt', 'v1.36.5\n');
+  m.put('get.helm.sh/helm3-latest-version', 'v3.21.4\n');
+  // cluster-api: a draft and a prerelease above the newest stable release, an older branch's patch
+  // released after it (so listed first), and enough old releases to need a second page.
+  for (let i = 0; i < 120; i++)
+    fakes.api.release('kubernetes-sigs/cluster-api', `v0.${Math.floor(i / 10)}.${i % 10}`);
+  fakes.api.release('kubernetes-sigs/cluster-api', 'v1.15.0-rc.1', { prerelease: true });
+  fakes.api.release('kubernetes-sigs/cluster-api', 'v1.15.0', { draft: true });
+  fakes.api.release('kubernetes-sigs/cluster-api', 'v1.12.11');
+  fakes.api.release('siderolabs/talos', 'v1.14.0-rc.1', { prerelease: true });
+});
+afterAll(async () => fakes.close());
+beforeEach(() => {
+  fakes.mirror.server.clearFaults();
+  fakes.api.server.clearFaults();
+});
+
+describe('setup action: resolving latest and partial versions', () => {
+  it('uses channel files where the project publishes one, and the releases API (paginated, no drafts or prereleases) elsewhere', async () => {
+    const apiBefore = fakes.api.requests.length;
+    const r = await runSetupAction(
+      fakes,
+      { tools: 'kubectl@latest, helm@3, clusterctl@latest, talosctl@v1.13, gcloud@latest, cilium@latest' },
+      { runnerDir: await newRunnerDir() },
+    );
+    expect(errors(r), r.stdout).toEqual([]);
+    expect(JSON.parse(r.outputs.versions ?? '{}')).toEqual({
+      kubectl: '1.37.1',
+      helm: '3.21.4',
+      clusterctl: '1.14.2',
+      talosctl: '1.13.9',
+      gcloud: '583.0.0',
+      cilium: '0.20.1',
+    });
+    expect(r.stdout).toContain(
+      '[kubectl] latest resolved to 1.37.1 via https://dl.k8s.io/release/stable.txt',
+    );
+    expect(r.stdout).toContain('[helm] 3 resolved to 3.21.4 via https://get.helm.sh/helm3-latest-version');
+    expect(r.stdout).toContain(
+      '[clusterctl] latest resolved to 1.14.2 via GitHub releases of kubernetes-sigs/cluster-api',
+    );
+    expect(r.stdout).toContain(
+      '[gcloud] latest resolved to 583.0.0 via https://dl.google.com/dl/cloudsdk/channels/rapid/components-2.json',
+    );
+    const api = fakes.api.requests.slice(apiBefore);
+    // Two pages of cluster-api releases, one of talos; the clusterctl digest comes from the listing.
+    expect(api.filter((q) => q.path === '/repos/kubernetes-sigs/cluster-api/releases').length).toBe(2);
+    expect(
+      api.filter((q) => q.path.startsWith('/repos/kubernetes-sigs/cluster-api/releases/tags')).length,
+    ).toBe(0);
+    expect(api.every((q) => q.headers.authorization === `token ${TOKEN}`)).toBe(true);
+  });
+
+  it('a partial kubectl version reads stable-X.Y.txt', async () => {
+    const r = await runSetupAction(fakes, { tools: 'kubectl@1.36' }, { runnerDir: await newRunnerDir() });
+    expect(r.outputs['kubectl-version']).toBe('1.36.5');
+    expect(fakes.mirror.requests.some((q) => q.path === '/dl.k8s.io/release/stable-1.36.txt')).toBe(true);
+  });
+
+  it('never falls back silently: latest fails when its channel fails, even with a version cached', async () => {
+    const runnerDir = await newRunnerDir();
+    const warm = await runSetupAction(fakes, { tools: 'kubectl' }, { runnerDir });
+    expect(warm.code).toBe(0);
+    fakes.mirror.server.inject({ match: (q) => q.path.endsWith('/stable.txt'), status: 503, times: 100 });
+    const r = await runSetupAction(fakes, { tools: 'kubectl@latest' }, { runnerDir });
+    expect(r.code).not.toBe(0);
+    const [e] = errors(r);
+    expect(e?.message).toMatch(
+      /^Could not resolve kubectl latest \(from input 'tools'\): .*\/dl\.k8s\.io\/release\/stable\.txt failed: HTTP 503\. Not falling back to an older version\./,
+    );
+    expect(r.outputs['kubectl-version']).toBeUndefined();
+    expect(r.stdout.match(/retry: .*stable\.txt: HTTP 503/g)).toHaveLength(3);
+  });
+
+  it('a channel naming a version outside the asked line is an error, not a guess', async () => {
+    fakes.mirror.put('dl.k8s.io/release/stable-1.35.txt', 'v1.36.5\n');
+    const r = await runSetupAction(fakes, { tools: 'kubectl@1.35' }, { runnerDir: await newRunnerDir() });
+    expect(errors(r)[0]?.message).toMatch(/names 1\.36\.5, which is not a 1\.35 release/);
+  });
+
+  it('a partial version no release matches names the repository', async () => {
+    const r = await runSetupAction(fakes, { tools: 'clusterctl@1.15' }, { runnerDir: await newRunnerDir() });
+    expect(errors(r)[0]?.message).toMatch(
+      /no published, non-prerelease release of kubernetes-sigs\/cluster-api matches 1\.15 \(\d+ releases listed\)/,
+    );
+    expect(await cachedEntries(r.runnerDir)).toEqual([]);
+  });
+
+  it('a GitHub API rate limit is reported as such', async () => {
+    fakes.api.server.inject({
+      status: 403,
+      body: JSON.stringify({ message: 'API rate limit exceeded for installation.' }),
+      headers: { 'x-ratelimit-remaining': '0' },
+      times: 10,
+    });
+    const r = await runSetupAction(fakes, { tools: 'yq@latest' }, { runnerDir: await newRunnerDir() });
+    expect(errors(r)[0]?.message).toMatch(
+      /GitHub API rate limit was hit while listing mikefarah\/yq releases/,
+    );
+  });
+});
+
+describe('setup action: retries', () => {
+  it('retries 503s, dropped connections and slow responses, then installs', async () => {
+    const m = fakes.mirror.server;
+    m.inject({ match: (q) => q.path.endsWith('/kubectl'), status: 503, times: 2 });
+    m.inject({ match: (q) => q.path.endsWith('.tar.gz') && q.path.includes('helm'), drop: true });
+    m.inject({ match: (q) => q.path.endsWith('/yq_linux_amd64'), delayMs: 1500 });
+    m.inject({
+      match: (q) => q.path.endsWith('task_checksums.txt'),
+      status: 429,
+      headers: { 'retry-after': '0' },
+    });
+    const r = await runSetupAction(
+      fakes,
+      { tools: 'kubectl, helm, yq, task' },
+      { runnerDir: await newRunnerDir(), env: { TALOS_FLEET_HTTP_TIMEOUT_MS: '500' } },
+    );
+    expect(errors(r), r.stdout).toEqual([]);
+    expect(r.stdout).toMatch(/retry: .*\/kubectl: HTTP 503; retrying in/);
+    expect(r.stdout).toMatch(/retry: .*helm-v4\.3\.0-linux-amd64\.tar\.gz: .*(socket hang up|ECONNRESET)/);
+    expect(r.stdout).toMatch(/retry: .*yq_linux_amd64: Request timeout/);
+    expect(r.stdout).toMatch(/retry: .*task_checksums\.txt: HTTP 429/);
+    expect(r.outputs['yq-version']).toBe('4.54.1');
+  });
+
+  it('retries the GitHub API too, and sends no Authorization header without a token', async () => {
+    fakes.api.server.inject({ status: 503, times: 1 });
+    const before = fakes.api.requests.length;
+    const r = await runSetupAction(
+      fakes,
+      { tools: 'clusterctl', 'github-token': '' },
+      { runnerDir: await newRunnerDir() },
+    );
+    expect(errors(r), r.stdout).toEqual([]);
+    expect(r.stdout).toMatch(/retry: GitHub API kubernetes-sigs\/cluster-api: .*; retrying in/);
+    const api = fakes.api.requests.slice(before);
+    expect(api).toHaveLength(2);
+    expect(api.every((q) => q.headers.authorization === undefined)).toBe(true);
+  });
+
+  it('gives a clear final error when the retries run out, and caches nothing', async () => {
+    fakes.mirror.server.inject({
+      match: (q) => q.path.endsWith('/kind-linux-amd64'),
+      status: 502,
+      times: 100,
+    });
+    const r = await runSetupAction(fakes, { tools: 'kind' }, { runnerDir: await newRunnerDir() });
+    expect(errors(r)[0]?.message).toMatch(
+      /^Downloading kind 0\.31\.0 from .*kind-linux-amd64 failed: HTTP 502\.\nFix: the retries ran out/,
+    );
+    expect(r.stdout.match(/retry: .*kind-linux-amd64/g)).toHaveLength(3);
+    expect(await cachedEntries(r.runnerDir)).toEqual([]);
+  });
+});
