@@ -13,6 +13,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** C0/C1 control characters other than tab and newline, and the bidi overrides that can disguise text. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /**

@@ -26,7 +26,7 @@ export const statusCommand: Command = {
     });
     const format = values.format;
     if (format !== 'markdown' && format !== 'json') {
-      throw new UserError(`--format must be 'markdown' or 'json', got '${String(format)}'`, {
+      throw new UserError(`--format must be 'markdown' or 'json', got '${format}'`, {
         fix: "run 'talos-fleet status --help'",
       });
     }

@@ -23,6 +23,23 @@ export function isStatusCommentFor(body: string | null | undefined, fleet: strin
   return typeof body === 'string' && body.startsWith(`${statusMarker(fleet)}\n`);
 }
 
+/**
+ * Whether a comment is this fleet's status comment: written by the token's own identity (so a
+ * comment by anyone else that quotes the marker is ignored) and starting with the marker.
+ * GitHub logins are case-insensitive.
+ */
+export function isOwnStatusComment(
+  comment: { author: string | null; body: string },
+  viewer: string,
+  fleet: string,
+): boolean {
+  return (
+    comment.author !== null &&
+    comment.author.toLowerCase() === viewer.toLowerCase() &&
+    isStatusCommentFor(comment.body, fleet)
+  );
+}
+
 /** The body of a comment being hidden, with its marker retired so it is never found (and updated) again. */
 export function retireStatusComment(body: string, fleet: string): string {
   const marker = statusMarker(fleet);

@@ -24,7 +24,7 @@ export const DEFAULT_MAX_LENGTH = 65_000;
 export const MESH_MATRIX_MAX_CLUSTERS = 40;
 
 export interface RenderOptions {
-  /** Link to the workflow run; wins over `run.url` in the document. */
+  /** Link to the workflow run when the document has none (`run.url`, the run that did the work, wins). */
   runUrl?: string;
   /** Digest parsed from the previous comment, to list what changed. */
   previous?: StatusDigest;
@@ -256,7 +256,7 @@ function assemble(
   digest: StatusDigest,
 ) {
   const sections: string[][] = [
-    header(doc, options.runUrl ?? doc.run?.url),
+    header(doc, doc.run?.url ?? options.runUrl),
     planLine(doc),
     expiryLine(doc),
     changesSection(changes, options.previous, layout.changes),
