@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UserError } from '../core/user-error.js';
-import { parseStatusDocument, parseStatusJson } from '../core/status/parse.js';
+import { type ParsedStatus, parseStatusDocument, parseStatusJson } from '../core/status/parse.js';
 import type {
   ClusterStatus,
   StatusDocument,
@@ -17,6 +17,11 @@ import type {
  */
 
 export async function readStatusFile(path: string): Promise<StatusDocument> {
+  return (await loadStatusFile(path)).document;
+}
+
+/** The document and the paths of the secret fields removed from it. */
+export async function loadStatusFile(path: string): Promise<ParsedStatus> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -27,7 +32,7 @@ export async function readStatusFile(path: string): Promise<StatusDocument> {
       title: 'status-file',
     });
   }
-  return parseStatusJson(text, path).document;
+  return parseStatusJson(text, path);
 }
 
 /** Reads the document, or undefined when the file does not exist yet. */

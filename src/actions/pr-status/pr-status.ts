@@ -15,7 +15,7 @@ import type { StatusDocument } from '../../core/status/schema.js';
 import { isUserError, UserError } from '../../core/user-error.js';
 import { readInputs } from '../../runtime/inputs.js';
 import { writeJobSummary } from '../../runtime/job-summary.js';
-import { readStatusFile } from '../../runtime/status-report.js';
+import { loadStatusFile } from '../../runtime/status-report.js';
 
 const inputSchema = z.object({
   'status-file': z.string().optional(),
@@ -139,7 +139,13 @@ export async function runPrStatus(): Promise<void> {
       title: 'status-file',
     });
 
-  const document: StatusDocument | undefined = statusFile ? await readStatusFile(statusFile) : undefined;
+  const loaded = statusFile ? await loadStatusFile(statusFile) : undefined;
+  const document: StatusDocument | undefined = loaded?.document;
+  if (loaded?.removedSecrets.length)
+    core.warning(
+      `removed ${loaded.removedSecrets.length} secret field(s) or value(s) from ${statusFile} before rendering: ${loaded.removedSecrets.join(', ')}. Status documents must not hold credentials.`,
+      { title: 'pr-status: secrets in the status document' },
+    );
   const fleet = inputs.fleet ?? document?.fleet;
   if (!fleet)
     throw new UserError("mode 'delete' without a status-file needs the 'fleet' input", {
