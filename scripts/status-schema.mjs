@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { format, resolveConfig } from 'prettier';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const statusSchemaFile = join(root, 'schemas', 'status.schema.json');
@@ -23,7 +24,11 @@ const source = result.outputFiles[0].text;
 const { statusJsonSchemaText } = await import(
   `data:text/javascript;base64,${Buffer.from(source).toString('base64')}`
 );
-const text = statusJsonSchemaText();
+// Formatted like every other file in the repository, so `prettier --check` passes.
+const text = await format(statusJsonSchemaText(), {
+  ...(await resolveConfig(statusSchemaFile)),
+  filepath: statusSchemaFile,
+});
 if (process.argv.includes('--write')) {
   await writeFile(statusSchemaFile, text);
   console.log(`wrote ${statusSchemaFile}`);

@@ -74,6 +74,34 @@ describe('pr-status action (dist/pr-status.js against the fake GitHub)', () => {
     expect(second.summary).toContain('Changes since the last update');
   });
 
+  it('respects GITHUB_API_URL and GITHUB_GRAPHQL_URL as on GitHub Enterprise Server', async () => {
+    const ghes = await new FakeGitHub({ rest: '/api/v3', graphql: '/api/graphql' }).start();
+    try {
+      for (let i = 0; i < 150; i++) ghes.seed(1234, `comment ${i}`);
+      const r = await runDist('pr-status', {
+        inputs: { 'github-token': GITHUB_TOKEN, 'status-file': join(examples, 'ready.json') },
+        env: {
+          GITHUB_API_URL: `${ghes.url}/api/v3`,
+          GITHUB_GRAPHQL_URL: `${ghes.url}/api/graphql`,
+          GITHUB_EVENT_NAME: 'pull_request',
+          GITHUB_EVENT_PATH: join(events, 'pull_request.json'),
+        },
+      });
+      runnerDirs.push(r.runnerDir);
+      expect(errorsOf(r)).toEqual([]);
+      expect(r.outputs.outcome).toBe('created');
+      expect(ghes.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+        'POST /api/graphql',
+        'GET /api/v3/repos/acme/platform/issues/1234/comments',
+        'GET /api/v3/repos/acme/platform/issues/1234/comments',
+        'POST /api/v3/repos/acme/platform/issues/1234/comments',
+        'GET /api/v3/repos/acme/platform/issues/1234/comments',
+      ]);
+    } finally {
+      await ghes.close();
+    }
+  });
+
   it('workflow_run: comments on the issue-number input', async () => {
     const r = await run('workflow_run', {
       'status-file': join(examples, 'failed.json'),

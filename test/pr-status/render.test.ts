@@ -192,9 +192,9 @@ describe('renderStatus', () => {
     expect(parseDigest(r.markdown)?.clusters).toHaveLength(400);
   });
 
-  it('summarises the mesh beyond 40 clusters instead of drawing the matrix', () => {
+  it('summarises the mesh beyond 64 clusters instead of drawing the matrix', () => {
     const doc = example('ready');
-    const clusters = Array.from({ length: 41 }, (_, i) => ({ ...doc.clusters[0]!, name: `c${i}` }));
+    const clusters = Array.from({ length: 65 }, (_, i) => ({ ...doc.clusters[0]!, name: `c${i}` }));
     const md = renderStatus({
       ...doc,
       clusters,

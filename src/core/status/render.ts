@@ -21,7 +21,7 @@ export const GITHUB_COMMENT_LIMIT = 65_536;
 /** What the renderer aims for, leaving room for GitHub counting characters differently from UTF-16 units. */
 export const DEFAULT_MAX_LENGTH = 65_000;
 /** Beyond this many clusters the mesh is summarised instead of drawn as an N×N matrix. */
-export const MESH_MATRIX_MAX_CLUSTERS = 40;
+export const MESH_MATRIX_MAX_CLUSTERS = 64;
 
 export interface RenderOptions {
   /** Link to the workflow run when the document has none (`run.url`, the run that did the work, wins). */

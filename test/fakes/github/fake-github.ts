@@ -74,14 +74,15 @@ export class FakeGitHub extends FakeServer {
   private waiting: (() => void)[] = [];
   private nextId = 1_000_000;
 
-  constructor() {
+  /** GHES serves REST under /api/v3 and GraphQL at /api/graphql; github.com at / and /graphql. */
+  constructor(paths: { rest?: string; graphql?: string } = {}) {
     super();
-    const base = `/repos/${OWNER}/${REPO}`;
+    const base = `${paths.rest ?? ''}/repos/${OWNER}/${REPO}`;
     this.route('GET', `${base}/issues/:issue/comments`, (req, res) => this.list(req, res));
     this.route('POST', `${base}/issues/:issue/comments`, (req, res) => this.create(req, res));
     this.route('PATCH', `${base}/issues/comments/:id`, (req, res) => this.update(req, res));
     this.route('DELETE', `${base}/issues/comments/:id`, (req, res) => this.remove(req, res));
-    this.route('POST', '/graphql', (req, res) => this.graphql(req, res));
+    this.route('POST', paths.graphql ?? '/graphql', (req, res) => this.graphql(req, res));
   }
 
   /** Adds a comment as if someone (or something) had posted it earlier. */
@@ -158,7 +159,7 @@ export class FakeGitHub extends FakeServer {
       authorization,
       body,
     };
-    if (req.path === '/graphql') {
+    if (req.path.endsWith('/graphql')) {
       const query = (body as { query?: string } | undefined)?.query ?? '';
       call.graphql = query.includes('minimizeComment')
         ? 'minimizeComment'
