@@ -157,3 +157,23 @@ describe('status-report (the library other steps write with)', () => {
     }
   });
 });
+
+describe('docs/status.md', () => {
+  it('documents every field of the published schema', async () => {
+    const doc = await readFile(join(repoRoot, 'docs/status.md'), 'utf8');
+    const paths: string[] = [];
+    const walk = (schema: Record<string, unknown>, prefix: string) => {
+      const props = schema.properties as Record<string, Record<string, unknown>> | undefined;
+      for (const [name, sub] of Object.entries(props ?? {})) {
+        const path = prefix ? `${prefix}.${name}` : name;
+        paths.push(path);
+        const items = sub.items as Record<string, unknown> | undefined;
+        if (items?.properties) walk(items, `${path}[]`);
+        if (sub.properties) walk(sub, path);
+      }
+    };
+    walk(JSON.parse(statusJsonSchemaText()), '');
+    expect(paths.length).toBeGreaterThan(40);
+    expect(paths.filter((p) => !doc.includes(`\`${p}\``))).toEqual([]);
+  });
+});
