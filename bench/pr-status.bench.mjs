@@ -109,8 +109,9 @@ const find = [];
 for (const total of [1000]) {
   const runs = [];
   for (let i = 0; i < 5; i++) runs.push(await findOnBusyPr(total));
-  find.push({ ...runs[0], medianMs: median(runs.map((r) => r.ms)) });
+  const { comments, findCalls, totalCalls, outcome } = runs[0];
+  find.push({ comments, findCalls, totalCalls, outcome, medianMs: median(runs.map((r) => r.ms)) });
 }
 console.log('finding the comment (goal: <= 11 API calls for 1,000 comments at 100 per page)');
-console.table(find.map(({ ms: _ms, ...r }) => ({ ...r, medianMs: r.medianMs.toFixed(1) })));
+console.table(find.map((r) => ({ ...r, medianMs: r.medianMs.toFixed(1) })));
 saveResults('pr-status', { render, find });

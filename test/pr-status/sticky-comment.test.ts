@@ -116,6 +116,22 @@ describe('publishStickyComment against the fake GitHub', () => {
     expect(b.comment?.id).toBe(left[0]?.id);
   });
 
+  it('creates a new comment when the one it found is deleted before the update', async () => {
+    const old = fake.seed(1234, body('pr-1234', 'old'), 'github-actions[bot]', 'Bot');
+    const api = await client();
+    const result = await publishStickyComment(api, {
+      issue: 1234,
+      fleet: 'pr-1234',
+      mode: 'update',
+      render: () => {
+        fake.comments.splice(fake.comments.indexOf(old), 1);
+        return body('pr-1234', 'new');
+      },
+    });
+    expect(result.outcome).toBe('created');
+    expect(fake.commentsOn(1234).map((c) => c.body)).toEqual([body('pr-1234', 'new')]);
+  });
+
   it('recreate deletes the old comment and posts a new one', async () => {
     const old = fake.seed(1234, body('pr-1234', 'old'), 'github-actions[bot]', 'Bot');
     const api = await client();
@@ -146,7 +162,7 @@ describe('publishStickyComment against the fake GitHub', () => {
     expect(fake.commentsOn(1234)).toHaveLength(0);
   });
 
-  it('retries 5xx and dropped connections, and waits out a 429 Retry-After', async () => {
+  it('retries 5xx and dropped connections, and waits out 429 and secondary-limit 403 Retry-After', async () => {
     fake.inject({ match: (r) => r.method === 'GET', status: 502, times: 1 });
     fake.inject({ match: (r) => r.method === 'POST' && r.path.endsWith('/comments'), drop: true, times: 1 });
     fake.inject({
@@ -155,11 +171,19 @@ describe('publishStickyComment against the fake GitHub', () => {
       headers: { 'retry-after': '0' },
       times: 1,
     });
+    fake.inject({
+      match: (r) => r.path.endsWith('/graphql'),
+      status: 403,
+      headers: { 'retry-after': '0' },
+      body: JSON.stringify({ message: 'You have exceeded a secondary rate limit.' }),
+      times: 1,
+    });
     const retries: string[] = [];
     const api = await client(GITHUB_TOKEN, retries);
     const result = await publish(api, 'x');
     expect(result.outcome).toBe('created');
-    expect(retries.length).toBe(3);
+    expect(retries).toHaveLength(4);
+    expect(retries.join('\n')).toContain('secondary rate limit reached');
     expect(fake.commentsOn(1234)).toHaveLength(1);
   });
 

@@ -1,6 +1,7 @@
 import { isOwnStatusComment, retireStatusComment } from '../../core/status/marker.js';
 import type { CommentsApi, IssueComment } from './comments-client.js';
 import { PER_PAGE } from './comments-client.js';
+import { httpStatus } from './errors.js';
 
 export const COMMENT_MODES = ['update', 'recreate', 'hide-previous', 'delete'] as const;
 export type CommentMode = (typeof COMMENT_MODES)[number];
@@ -100,11 +101,17 @@ export async function publishStickyComment(api: CommentsApi, options: StickyOpti
     if (previous.body === body) {
       result.outcome = 'unchanged';
       result.comment = previous;
-    } else {
-      result.outcome = 'updated';
-      result.comment = await api.update(previous.id, body);
+      return result;
     }
-    return result;
+    try {
+      result.comment = await api.update(previous.id, body);
+      result.outcome = 'updated';
+      return result;
+    } catch (error) {
+      // Deleted since we listed it (by a person, or a concurrent `delete`): post a new one.
+      if (httpStatus(error) !== 404) throw error;
+      log(`comment ${previous.id} disappeared before it could be updated; creating a new one`);
+    }
   }
 
   if (mode === 'recreate') await remove(found.mine);
