@@ -219,6 +219,32 @@ describe('pr-status action (dist/pr-status.js against the fake GitHub)', () => {
     expect(r.stdout).toMatch(/removed \d+ secret/);
   });
 
+  it('escapes a hostile branch and cluster name end to end', async () => {
+    const doc = JSON.parse(await readFile(join(examples, 'failed.json'), 'utf8'));
+    doc.source.branch = 'x<img src=x onerror=alert(1)>|@everyone #1';
+    doc.clusters[0].name = '![p](https://evil.example/p.png)';
+    doc.errors[0].message = '</details><script>alert(1)</script> cc @acme/security';
+    const file = join(work, 'hostile-status.json');
+    await writeFile(file, JSON.stringify(doc));
+    const r = await run('pull_request', { 'status-file': file });
+    expect(errorsOf(r)).toEqual([]);
+    const body = fake.commentsOn(1234)[0]?.body ?? '';
+    // The hidden digest keeps names verbatim inside its HTML comment, which it cannot close.
+    for (const text of [body, r.summary].map((t) => t.replace(/<!-- talos-fleet:digest [^\n]* -->/, ''))) {
+      expect(text).not.toMatch(/<img|<script|!\[p\]|@everyone|@acme|#1\b/);
+      expect(text).toContain('x&lt;img src=x onerror=alert\\(1\\)&gt;\\|@\u200deveryone #\u200d1');
+    }
+  });
+
+  it('fails with a clear message (not as a bug) when GitHub keeps answering 5xx', async () => {
+    fake.inject({ status: 502, times: 100 });
+    const r = await run('pull_request', { 'status-file': join(examples, 'ready.json') });
+    expect(r.code).toBe(1);
+    expect(errorsOf(r).join('\n')).toMatch(/GitHub API call failed: HTTP 502/);
+    expect(errorsOf(r).join('\n')).not.toMatch(/internal error/);
+    expect(r.stdout).toMatch(/retry 1 in \d+ ms/);
+  });
+
   it('rejects an invalid status document before any API call, naming the field', async () => {
     const file = join(work, 'bad-status.json');
     await writeFile(

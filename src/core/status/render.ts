@@ -198,11 +198,11 @@ function meshSection(doc: StatusDocument, matrix: boolean): string[] {
       const cells = names.map((to) => {
         if (from === to) return '—';
         const s = state.get(`${from}\u0000${to}`);
-        return s ? MESH_EMOJI[s] : '·';
+        return s ? MESH_EMOJI[s] : '⬜';
       });
       lines.push(`| **${esc(from)}** | ${cells.join(' | ')} |`);
     }
-    lines.push('', '✅ ready · 🔄 connecting · ⏳ pending · ❌ failed · · not configured');
+    lines.push('', '✅ ready · 🔄 connecting · ⏳ pending · ❌ failed · ⬜ not configured');
   } else {
     lines.push(
       `✅ ${counts.ready} ready · 🔄 ${counts.connecting} connecting · ⏳ ${counts.pending} pending · ❌ ${counts.failed} failed` +
