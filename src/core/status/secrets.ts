@@ -14,11 +14,9 @@ const SECRET_KEY =
 
 const SECRET_VALUES: RegExp[] = [
   /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
-  // A kubeconfig or talosconfig pasted whole: from its header to the end of the value.
-  /apiVersion:\s*v1\s*\n(?:[\s\S]*\n)?kind:\s*Config\b[\s\S]*/g,
-  /kind:\s*Config\s*\n[\s\S]*(client-key-data|token|client-certificate-data)[\s\S]*/g,
-  /\bcontext:\s*\S+\s*\ncontexts:[\s\S]*/g,
-  /\b(client-key-data|client-certificate-data|certificate-authority-data|token|key|crt|ca):\s*[A-Za-z0-9+/=._-]{20,}/g,
+  // The credential lines of a kubeconfig or talosconfig pasted into text (a whole-document
+  // pattern would backtrack quadratically on large YAML dumps; these are linear).
+  /\b(client-key-data|client-certificate-data|certificate-authority-data|token|key|crt|ca|password|secret)["']?\s*[:=]\s*["']?[A-Za-z0-9+/=._~-]{16,}/gi,
   /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g,
   /\bya29\.[A-Za-z0-9._-]{20,}/g,
   /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,

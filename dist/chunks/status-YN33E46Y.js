@@ -4,7 +4,7 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{parseStatusJson,renderStatus}from"./chunk-2XQ43E3W.js";import{UserError}from"./chunk-T7HKUHG4.js";import"./chunk-6SNXCXMX.js";import{readFile}from"node:fs/promises";import{resolve}from"node:path";import{parseArgs}from"node:util";function parseCommandArgs(command,args,options){try{return parseArgs({args,options,allowPositionals:!0,strict:!0})}catch(error){throw new UserError(error instanceof Error?error.message:String(error),{fix:`run 'talos-fleet ${command} --help' for the accepted options`})}}var help=`Usage: talos-fleet status <status.json> [--format markdown|json]
+import{parseStatusJson,renderStatus}from"./chunk-GDKVYG6X.js";import{UserError}from"./chunk-T7HKUHG4.js";import"./chunk-6SNXCXMX.js";import{readFile}from"node:fs/promises";import{resolve}from"node:path";import{parseArgs}from"node:util";function parseCommandArgs(command,args,options){try{return parseArgs({args,options,allowPositionals:!0,strict:!0})}catch(error){throw new UserError(error instanceof Error?error.message:String(error),{fix:`run 'talos-fleet ${command} --help' for the accepted options`})}}var help=`Usage: talos-fleet status <status.json> [--format markdown|json]
 
 Validates a fleet status document and prints it: as the markdown the pr-status action posts
 (default), or as normalised JSON. Fields holding kubeconfigs, talosconfigs, tokens or keys are
