@@ -192,7 +192,7 @@ describe('publishStickyComment against the fake GitHub', () => {
     const api = await client();
     const error = await publish(api, 'x').catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 403 });
-    const { rateLimitMessage } = await import('../../src/adapters/github/comments-client.js');
+    const { rateLimitMessage } = await import('../../src/adapters/github/errors.js');
     expect(rateLimitMessage(error, Date.now())).toMatch(/primary rate limit reached until 20\d\d-/);
   });
 

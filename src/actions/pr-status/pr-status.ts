@@ -1,9 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { z } from 'zod';
-import { isPermissionDenied, rateLimitOf } from '../../adapters/github/errors.js';
-import { githubMessage, httpStatus } from '../../adapters/github/errors.js';
-import { rateLimitMessage } from '../../adapters/github/comments-client.js';
+import { createCommentsClient } from '../../adapters/github/comments-client.js';
+import {
+  githubMessage,
+  httpStatus,
+  isPermissionDenied,
+  rateLimitMessage,
+  rateLimitOf,
+} from '../../adapters/github/errors.js';
 import {
   COMMENT_MODES,
   publishStickyComment,
@@ -194,7 +199,6 @@ export async function runPrStatus(): Promise<void> {
     core.info(`${mode} the status comment on #${issue} (from ${target.source})`);
     try {
       result = await core.group(`${mode} the comment for fleet '${fleet}' on #${issue}`, async () => {
-        const { createCommentsClient } = await import('../../adapters/github/comments-client.js');
         const api = await createCommentsClient({
           token,
           owner,

@@ -1,7 +1,7 @@
 import type { RetryPolicy } from '../../core/retry-policy.js';
 import { UserError } from '../../core/user-error.js';
 import { retryPolicyFromEnv, withRetry } from '../retry.js';
-import { githubMessage, githubRetryVerdict, httpStatus, rateLimitOf } from './errors.js';
+import { githubMessage, githubRetryVerdict, httpStatus, rateLimitMessage } from './errors.js';
 
 /** An issue or pull-request comment, as far as pr-status needs it. */
 export interface IssueComment {
@@ -108,16 +108,6 @@ function checkUrl(name: string, value: string): string {
     });
   }
   return value.replace(/\/+$/, '');
-}
-
-/** The message for a rate limit that outlasts the retry policy. */
-export function rateLimitMessage(error: unknown, now: number): string | undefined {
-  const limit = rateLimitOf(error, now);
-  if (!limit) return undefined;
-  const when = limit.resetAt
-    ? ` until ${limit.resetAt.toISOString()}`
-    : ` for about ${Math.ceil(limit.waitMs / 1000)}s`;
-  return `GitHub API ${limit.kind} rate limit reached${when} (${githubMessage(error)})`;
 }
 
 /**

@@ -96,3 +96,13 @@ export function githubRetryVerdict(error: unknown, now: number, policy: RetryPol
   const code = (error as { code?: string; cause?: { code?: string } } | undefined)?.cause?.code;
   return isTransientNetworkCode(code);
 }
+
+/** The message for a rate limit that outlasts the retry policy. */
+export function rateLimitMessage(error: unknown, now: number): string | undefined {
+  const limit = rateLimitOf(error, now);
+  if (!limit) return undefined;
+  const when = limit.resetAt
+    ? ` until ${limit.resetAt.toISOString()}`
+    : ` for about ${Math.ceil(limit.waitMs / 1000)}s`;
+  return `GitHub API ${limit.kind} rate limit reached${when} (${githubMessage(error)})`;
+}
