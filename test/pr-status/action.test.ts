@@ -140,6 +140,25 @@ describe('pr-status action (dist/pr-status.js against the fake GitHub)', () => {
     expect(fake.commentsOn(1234)).toHaveLength(0);
   });
 
+  it('hide-previous without issues: write warns about that permission and does not fail', async () => {
+    fake.identities.set('ghs_noissueswrite00000000000000000000000', {
+      login: 'github-actions[bot]',
+      type: 'Bot',
+      canWrite: true,
+      canHide: false,
+    });
+    await run('pull_request', { 'status-file': join(examples, 'provisioning.json') });
+    const r = await run(
+      'pull_request',
+      { 'status-file': join(examples, 'ready.json'), mode: 'hide-previous' },
+      'ghs_noissueswrite00000000000000000000000',
+    );
+    expect(r.code).toBe(0);
+    expect(r.outputs.outcome).toBe('summary-only');
+    const warnings = r.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+    expect(warnings.join('\n')).toContain('issues: write');
+  });
+
   it('ignores a planted comment carrying the marker (hijack) and creates its own', async () => {
     const planted = fake.seed(
       1234,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { z } from 'zod';
-import { createCommentsClient } from '../../adapters/github/comments-client.js';
+import { createCommentsClient, GraphqlError } from '../../adapters/github/comments-client.js';
 import {
   githubMessage,
   httpStatus,
@@ -229,9 +229,14 @@ export async function runPrStatus(): Promise<void> {
       if (!isPermissionDenied(error, Date.now()) || rateLimitOf(error, Date.now()))
         throw githubFailure(error, issue);
       outcome = 'summary-only';
-      core.warning(`${FORK_FALLBACK_WARNING} (GitHub said: ${githubMessage(error)})`, {
-        title: 'pr-status: no permission to comment',
-      });
+      // minimizeComment refused while comments can be written: the token lacks issues: write.
+      const hiding = error instanceof GraphqlError && mode === 'hide-previous';
+      core.warning(
+        hiding
+          ? `The token cannot hide the previous comment (GitHub said: ${githubMessage(error)}). Grant \`permissions: issues: write\` for mode hide-previous, or use mode recreate. The status is in the job summary.`
+          : `${FORK_FALLBACK_WARNING} (GitHub said: ${githubMessage(error)})`,
+        { title: hiding ? 'pr-status: no permission to hide' : 'pr-status: no permission to comment' },
+      );
       summaryLines.push(
         `Could not write the comment on #${issue}: the token has no write access (fork pull request?). See the warning in the log.`,
       );
