@@ -1,6 +1,9 @@
-import { UserError } from '../../core/user-error.js';
+import * as core from '@actions/core';
 import { runAction } from '../../runtime/run-action.js';
 
-await runAction('pr-status', () => {
-  return Promise.reject(new UserError('This action is being built in this branch and does nothing yet.'));
+// First line before anything heavy loads (zod, the renderer, Octokit): the cold-start budget.
+core.info('talos-fleet pr-status: reporting the fleet status');
+await runAction('pr-status', async () => {
+  const { runPrStatus } = await import('./pr-status.js');
+  await runPrStatus();
 });

@@ -1,11 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { UserError } from '../../core/user-error.js';
-import type { Command } from '../command.js';
+import { parseStatusJson } from '../../core/status/parse.js';
+import { renderStatus } from '../../core/status/render.js';
+import { type Command, parseCommandArgs } from '../command.js';
+
+const help = `Usage: talos-fleet status <status.json> [--format markdown|json]
+
+Validates a fleet status document and prints it: as the markdown the pr-status action posts
+(default), or as normalised JSON. Fields holding kubeconfigs, talosconfigs, tokens or keys are
+dropped, and secret-looking text is redacted, before anything is printed.
+
+Options:
+  --format markdown|json   Output format (default: markdown).
+  -h, --help               Show this help.
+
+The document format is described in docs/status.md and schemas/status.schema.json.
+`;
 
 export const statusCommand: Command = {
-  help: 'Usage: talos-fleet status (being built)',
-  run: () => {
-    return Promise.reject(
-      new UserError("'talos-fleet status' is being built in this branch and does nothing yet."),
+  help,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs('status', args, {
+      format: { type: 'string', default: 'markdown' },
+    });
+    const format = values.format;
+    if (format !== 'markdown' && format !== 'json') {
+      throw new UserError(`--format must be 'markdown' or 'json', got '${format}'`, {
+        fix: "run 'talos-fleet status --help'",
+      });
+    }
+    const [file, ...extra] = positionals;
+    if (file === undefined || extra.length > 0) {
+      throw new UserError('talos-fleet status takes exactly one status document', {
+        fix: 'run `talos-fleet status .talos-fleet/status.json`',
+      });
+    }
+    const path = resolve(io.cwd, file);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+        fix: 'pass the path of a status document written by the talos-fleet actions',
+      });
+    }
+    const { document, removedSecrets } = parseStatusJson(text, file);
+    if (removedSecrets.length > 0) {
+      io.stderr.write(
+        `talos-fleet status: removed ${removedSecrets.length} secret field(s): ${removedSecrets.join(', ')}\n`,
+      );
+    }
+    io.stdout.write(
+      format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : renderStatus(document).markdown,
     );
+    return 0;
   },
 };

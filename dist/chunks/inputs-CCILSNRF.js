@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{GithubReleases}from"./chunk-WN3LHANS.js";import"./chunk-VCZXWSYG.js";import"./chunk-WM3IAPJP.js";import"./chunk-X2GNYNTO.js";import"./chunk-NEPKBPUW.js";import"./chunk-T7HKUHG4.js";import"./chunk-6SNXCXMX.js";export{GithubReleases};
+import{readInputs}from"./chunk-PB2FGHIX.js";import"./chunk-YNBEZA6K.js";import"./chunk-X2GNYNTO.js";import"./chunk-T7HKUHG4.js";import"./chunk-NEPKBPUW.js";import"./chunk-6SNXCXMX.js";export{readInputs};

@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{upstreamSha256}from"./chunk-6NPFCOWK.js";import"./chunk-HCMJV2Q5.js";import"./chunk-VCZXWSYG.js";import"./chunk-WM3IAPJP.js";import"./chunk-X2GNYNTO.js";import"./chunk-NEPKBPUW.js";import"./chunk-T7HKUHG4.js";import"./chunk-6SNXCXMX.js";export{upstreamSha256};
+import{GitHub,context,defaults,getOctokitOptions,getUserAgentWithOrchestrationId}from"./chunk-XSFAQPGP.js";import"./chunk-NEPKBPUW.js";import"./chunk-6SNXCXMX.js";export{GitHub,context,defaults,getOctokitOptions,getUserAgentWithOrchestrationId};

@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{UserError}from"./chunk-T7HKUHG4.js";import"./chunk-6SNXCXMX.js";var statusCommand={help:"Usage: talos-fleet status (being built)",run:()=>Promise.reject(new UserError("'talos-fleet status' is being built in this branch and does nothing yet."))};export{statusCommand};
+import{Http,HttpStatusError,TransferError,describeError,isTransient}from"./chunk-5XYGNA4Z.js";import"./chunk-X2GNYNTO.js";import"./chunk-WM3IAPJP.js";import"./chunk-NEPKBPUW.js";import"./chunk-6SNXCXMX.js";export{Http,HttpStatusError,TransferError,describeError,isTransient};

@@ -1,0 +1,117 @@
+// pr-status figures (issue 6): rendering a 50-cluster fleet (goal <= 50 ms) and the GitHub API
+// calls needed to find the comment on a pull request with 1,000 comments (goal <= 11 at 100 per
+// page), measured against the loopback fake GitHub with the real Octokit. The TypeScript sources
+// are bundled in memory by esbuild (the project's bundler) so this measures the shipped code paths.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { median, repoRoot, saveResults } from './stats.mjs';
+
+const entry = `
+export { renderStatus } from './src/core/status/render.ts';
+export { parseStatusDocument } from './src/core/status/parse.ts';
+export { parseDigest } from './src/core/status/marker.ts';
+export { statusMarker } from './src/core/status/marker.ts';
+export { createCommentsClient } from './src/adapters/github/comments-client.ts';
+export { publishStickyComment } from './src/adapters/github/sticky-comment.ts';
+export { FakeGitHub, GITHUB_TOKEN } from './test/fakes/github/fake-github.ts';
+`;
+const out = join(repoRoot, 'node_modules', '.cache', 'talos-fleet-bench', 'pr-status.mjs');
+mkdirSync(join(out, '..'), { recursive: true });
+const bundle = await build({
+  stdin: { contents: entry, resolveDir: repoRoot, loader: 'ts' },
+  bundle: true,
+  write: false,
+  format: 'esm',
+  platform: 'node',
+  packages: 'external',
+  logLevel: 'warning',
+});
+writeFileSync(out, bundle.outputFiles[0].text);
+const m = await import(pathToFileURL(out).href);
+
+// A fleet of N clusters, fully meshed, one failure with 20 KB of diagnostics.
+function fleet(n) {
+  const base = JSON.parse(readFileSync(join(repoRoot, 'examples/status/failed.json'), 'utf8'));
+  const names = Array.from({ length: n }, (_, i) => `preview-${String(i).padStart(3, '0')}`);
+  base.clusters = names.map((name, i) => ({
+    ...base.clusters[i % base.clusters.length],
+    name,
+    region: ['europe-west1', 'us-central1', 'asia-east1'][i % 3],
+  }));
+  base.mesh.pairs = names.flatMap((from) =>
+    names.filter((to) => to !== from).map((to) => ({ from, to, state: 'ready' })),
+  );
+  base.errors[0].diagnostics = 'x'.repeat(20_000);
+  base.plan.clusters = n;
+  return m.parseStatusDocument(base, `${n}-cluster fleet`).document;
+}
+
+function timeRender(n, runs) {
+  const doc = fleet(n);
+  const previous = m.parseDigest(m.renderStatus(doc).markdown);
+  for (let i = 0; i < 5; i++) m.renderStatus(doc, { previous });
+  const times = [];
+  let length = 0;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    length = m.renderStatus(doc, { previous }).markdown.length;
+    times.push(performance.now() - t);
+  }
+  return {
+    clusters: n,
+    meshPairs: doc.mesh.pairs.length,
+    medianMs: median(times),
+    maxMs: Math.max(...times),
+    chars: length,
+  };
+}
+
+const render = [timeRender(50, 50), timeRender(255, 20)];
+console.log('render (median of runs after warm-up; goal: 50 clusters <= 50 ms)');
+console.table(render.map((r) => ({ ...r, medianMs: r.medianMs.toFixed(2), maxMs: r.maxMs.toFixed(2) })));
+
+async function findOnBusyPr(total) {
+  const fake = await new m.FakeGitHub().start();
+  try {
+    fake.issues.add(1234);
+    const fleetName = 'pr-1234-mesh';
+    for (let i = 0; i < total - 1; i++) fake.seed(1234, `review comment ${i}`);
+    // Ours is the last one: the worst case, every page read.
+    fake.seed(1234, `${m.statusMarker(fleetName)}\n\nold`, 'github-actions[bot]', 'Bot');
+    const api = await m.createCommentsClient({
+      token: m.GITHUB_TOKEN,
+      owner: 'acme',
+      repo: 'platform',
+      apiUrl: fake.url,
+      graphqlUrl: `${fake.url}/graphql`,
+    });
+    const t = performance.now();
+    let findCalls = 0;
+    const result = await m.publishStickyComment(api, {
+      issue: 1234,
+      fleet: fleetName,
+      mode: 'update',
+      render: () => {
+        findCalls = api.calls;
+        return `${m.statusMarker(fleetName)}\n\nnew`;
+      },
+    });
+    const ms = performance.now() - t;
+    return { comments: total, findCalls, totalCalls: api.calls, outcome: result.outcome, ms };
+  } finally {
+    await fake.close();
+  }
+}
+
+const find = [];
+for (const total of [1000]) {
+  const runs = [];
+  for (let i = 0; i < 5; i++) runs.push(await findOnBusyPr(total));
+  const { comments, findCalls, totalCalls, outcome } = runs[0];
+  find.push({ comments, findCalls, totalCalls, outcome, medianMs: median(runs.map((r) => r.ms)) });
+}
+console.log('finding the comment (goal: <= 11 API calls for 1,000 comments at 100 per page)');
+console.table(find.map((r) => ({ ...r, medianMs: r.medianMs.toFixed(1) })));
+saveResults('pr-status', { render, find });

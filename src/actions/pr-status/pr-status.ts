@@ -1,0 +1,255 @@
+import { readFile } from 'node:fs/promises';
+import * as core from '@actions/core';
+import { z } from 'zod';
+import { createCommentsClient, GraphqlError } from '../../adapters/github/comments-client.js';
+import {
+  githubMessage,
+  httpStatus,
+  isPermissionDenied,
+  rateLimitMessage,
+  rateLimitOf,
+} from '../../adapters/github/errors.js';
+import {
+  COMMENT_MODES,
+  publishStickyComment,
+  type StickyResult,
+} from '../../adapters/github/sticky-comment.js';
+import { parseDigest } from '../../core/status/marker.js';
+import { renderStatus } from '../../core/status/render.js';
+import type { StatusDocument } from '../../core/status/schema.js';
+import { isUserError, UserError } from '../../core/user-error.js';
+import { readInputs } from '../../runtime/inputs.js';
+import { writeJobSummary } from '../../runtime/job-summary.js';
+import { loadStatusFile } from '../../runtime/status-report.js';
+
+const inputSchema = z.object({
+  'status-file': z.string().optional(),
+  'github-token': z.string().optional(),
+  mode: z.enum(COMMENT_MODES).default('update'),
+  'issue-number': z
+    .string()
+    .trim()
+    .regex(/^[1-9]\d*$/, 'must be a pull request or issue number such as 42')
+    .transform(Number)
+    .optional(),
+  fleet: z.string().trim().min(1).max(253).optional(),
+});
+
+/** Events whose payload names the pull request; for the others, `issue-number` does. */
+const PR_EVENTS = new Set([
+  'pull_request',
+  'pull_request_target',
+  'pull_request_review',
+  'pull_request_review_comment',
+]);
+
+export interface Target {
+  number: number | undefined;
+  /** Where the number came from, for the log. */
+  source: string;
+}
+
+/** The issue or pull request to comment on: the input wins, then the event payload. */
+export function targetFromEvent(
+  eventName: string | undefined,
+  payload: Record<string, unknown>,
+  input: number | undefined,
+): Target {
+  if (input !== undefined) return { number: input, source: 'the issue-number input' };
+  const pr = payload.pull_request as { number?: unknown } | undefined;
+  if (eventName && PR_EVENTS.has(eventName) && typeof pr?.number === 'number')
+    return { number: pr.number, source: `the ${eventName} event` };
+  const issue = payload.issue as { number?: unknown; pull_request?: unknown } | undefined;
+  if (eventName === 'issue_comment' && typeof issue?.number === 'number')
+    return { number: issue.number, source: 'the issue_comment event' };
+  const run = payload.workflow_run as { pull_requests?: { number?: unknown }[] } | undefined;
+  const fromRun = run?.pull_requests?.[0]?.number;
+  if (eventName === 'workflow_run' && typeof fromRun === 'number' && run?.pull_requests?.length === 1)
+    return { number: fromRun, source: 'the workflow_run event (its only pull request)' };
+  return { number: undefined, source: `the ${eventName ?? 'unknown'} event` };
+}
+
+async function readEventPayload(): Promise<Record<string, unknown>> {
+  const path = process.env.GITHUB_EVENT_PATH;
+  if (!path) return {};
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+  } catch {
+    core.warning(
+      `could not read the event payload at GITHUB_EVENT_PATH (${path}); set issue-number to comment.`,
+    );
+    return {};
+  }
+}
+
+const nonEmpty = (value: string | undefined) => (value === '' ? undefined : value);
+
+function runUrlFromEnv(): string | undefined {
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT } = process.env;
+  if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID) return undefined;
+  const attempt = Number(GITHUB_RUN_ATTEMPT);
+  return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}${attempt > 1 ? `/attempts/${attempt}` : ''}`;
+}
+
+export const FORK_FALLBACK_WARNING =
+  'The token cannot write to this pull request, so the fleet status is in the job summary only. ' +
+  'Pull requests from forks run `pull_request` workflows with a read-only GITHUB_TOKEN. To comment on them, ' +
+  'keep the fleet workflow on `pull_request`, upload the status document as an artifact, and post it from a ' +
+  'second workflow triggered by `workflow_run` (it runs with `pull-requests: write`), passing issue-number. ' +
+  'Never check out or run pull-request code in that workflow. For same-repository pull requests, grant ' +
+  '`permissions: pull-requests: write` (and `issues: write` for mode hide-previous). See docs/status.md.';
+
+function githubFailure(error: unknown, issue: number): UserError {
+  const status = httpStatus(error);
+  const limited = rateLimitMessage(error, Date.now());
+  if (limited)
+    return new UserError(limited, {
+      fix: 'wait for the reset or use a token with its own rate limit (a GitHub App token); pr-status retried while the wait fitted TALOS_FLEET_RETRY_MAX_MS',
+      title: 'GitHub rate limit',
+      cause: error,
+    });
+  if (status === 401)
+    return new UserError(`GitHub rejected github-token (401 ${githubMessage(error)})`, {
+      fix: 'pass a valid token, e.g. `github-token: ${{ github.token }}`',
+      title: 'github-token',
+      cause: error,
+    });
+  if (status === 404 || status === 410)
+    return new UserError(
+      `issue or pull request #${issue} was not found in ${process.env.GITHUB_REPOSITORY ?? 'this repository'} (${status} ${githubMessage(error)})`,
+      {
+        fix: 'check issue-number, and that the token can read this repository',
+        title: 'issue-number',
+        cause: error,
+      },
+    );
+  return new UserError(`GitHub API call failed: ${status ? `HTTP ${status} ` : ''}${githubMessage(error)}`, {
+    fix: 're-run the job; if it persists, check https://www.githubstatus.com (or your GHES instance)',
+    title: 'GitHub API',
+    cause: error,
+  });
+}
+
+export async function runPrStatus(): Promise<void> {
+  const inputs = readInputs({
+    names: ['status-file', 'github-token', 'mode', 'issue-number', 'fleet'],
+    secrets: ['github-token'],
+    schema: inputSchema,
+  });
+  const mode = inputs.mode;
+  const statusFile = inputs['status-file'];
+  if (!statusFile && mode !== 'delete')
+    throw new UserError("input 'status-file' is required", {
+      fix: 'point it at the status.json written by the earlier talos-fleet steps (only mode: delete can do without it)',
+      title: 'status-file',
+    });
+
+  const loaded = statusFile ? await loadStatusFile(statusFile) : undefined;
+  const document: StatusDocument | undefined = loaded?.document;
+  if (loaded?.removedSecrets.length)
+    core.warning(
+      `removed ${loaded.removedSecrets.length} secret field(s) or value(s) from ${statusFile} before rendering: ${loaded.removedSecrets.join(', ')}. Status documents must not hold credentials.`,
+      { title: 'pr-status: secrets in the status document' },
+    );
+  const fleet = inputs.fleet ?? document?.fleet;
+  if (!fleet)
+    throw new UserError("mode 'delete' without a status-file needs the 'fleet' input", {
+      fix: 'set fleet to the fleet name whose comment should be deleted',
+      title: 'fleet',
+    });
+  if (document)
+    core.info(
+      `fleet '${fleet}' is ${document.stage}: ${document.clusters.length} cluster(s), ${document.errors.length} error(s)`,
+    );
+
+  const runUrl = runUrlFromEnv();
+  let rendered = document ? renderStatus(document, runUrl ? { runUrl } : {}) : undefined;
+  const render = (previousBody: string | undefined): string => {
+    if (!document) return '';
+    const previous = parseDigest(previousBody);
+    rendered = renderStatus(document, { ...(runUrl ? { runUrl } : {}), ...(previous ? { previous } : {}) });
+    if (rendered.changes.length) core.info(`${rendered.changes.length} change(s) since the previous comment`);
+    return rendered.markdown;
+  };
+
+  const eventName = process.env.GITHUB_EVENT_NAME;
+  const target = targetFromEvent(eventName, await readEventPayload(), inputs['issue-number']);
+  const summaryLines: string[] = [];
+  let result: StickyResult | undefined;
+  let outcome: string;
+
+  if (target.number === undefined) {
+    outcome = 'summary-only';
+    const line = `No pull request or issue for this ${eventName ?? ''} run (set issue-number to comment on one); the status is in the job summary only.`;
+    core.info(line);
+    summaryLines.push(line);
+  } else if (!inputs['github-token']) {
+    throw new UserError("input 'github-token' is empty", {
+      fix: 'leave it at its default (${{ github.token }}) or pass a token with pull-requests: write',
+      title: 'github-token',
+    });
+  } else {
+    const issue = target.number;
+    const token = inputs['github-token'];
+    const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo)
+      throw new UserError('GITHUB_REPOSITORY is not set to owner/name', {
+        fix: 'run this action inside GitHub Actions',
+      });
+    core.info(`${mode} the status comment on #${issue} (from ${target.source})`);
+    try {
+      result = await core.group(`${mode} the comment for fleet '${fleet}' on #${issue}`, async () => {
+        const api = await createCommentsClient({
+          token,
+          owner,
+          repo,
+          apiUrl: nonEmpty(process.env.GITHUB_API_URL) ?? 'https://api.github.com',
+          graphqlUrl: nonEmpty(process.env.GITHUB_GRAPHQL_URL) ?? 'https://api.github.com/graphql',
+          onRetry: (message) => core.info(message),
+        });
+        const published = await publishStickyComment(api, {
+          issue,
+          fleet,
+          mode,
+          render,
+          log: (m) => core.info(m),
+        });
+        core.info(`${published.outcome}; ${api.calls} GitHub API call(s)`);
+        return published;
+      });
+      outcome = result.outcome;
+      const url = result.comment?.htmlUrl;
+      summaryLines.push(
+        url
+          ? `Pull-request comment ${result.outcome}: ${url}`
+          : `Pull-request comment: ${result.outcome} on #${issue}.`,
+      );
+    } catch (error) {
+      if (isUserError(error)) throw error;
+      if (!isPermissionDenied(error, Date.now()) || rateLimitOf(error, Date.now()))
+        throw githubFailure(error, issue);
+      outcome = 'summary-only';
+      // minimizeComment refused while comments can be written: the token lacks issues: write.
+      const hiding = error instanceof GraphqlError && mode === 'hide-previous';
+      core.warning(
+        hiding
+          ? `The token cannot hide the previous comment (GitHub said: ${githubMessage(error)}). Grant \`permissions: issues: write\` for mode hide-previous, or use mode recreate. The status is in the job summary.`
+          : `${FORK_FALLBACK_WARNING} (GitHub said: ${githubMessage(error)})`,
+        { title: hiding ? 'pr-status: no permission to hide' : 'pr-status: no permission to comment' },
+      );
+      summaryLines.push(
+        `Could not write the comment on #${issue}: the token has no write access (fork pull request?). See the warning in the log.`,
+      );
+    }
+  }
+
+  if (rendered?.truncation.length) core.info(`the report was shortened: ${rendered.truncation.join('; ')}`);
+  core.setOutput('comment-id', result?.comment ? String(result.comment.id) : '');
+  core.setOutput('comment-url', result?.comment?.htmlUrl ?? '');
+  core.setOutput('outcome', outcome);
+  await writeJobSummary({
+    title: `talos-fleet pr-status: ${fleet}`,
+    lines: summaryLines,
+    ...(rendered ? { markdown: rendered.markdown } : {}),
+  });
+}

@@ -1,0 +1,143 @@
+import { isOwnStatusComment, retireStatusComment } from '../../core/status/marker.js';
+import type { CommentsApi, IssueComment } from './comments-client.js';
+import { PER_PAGE } from './comments-client.js';
+import { httpStatus } from './errors.js';
+
+export const COMMENT_MODES = ['update', 'recreate', 'hide-previous', 'delete'] as const;
+export type CommentMode = (typeof COMMENT_MODES)[number];
+
+export interface StickyOptions {
+  issue: number;
+  fleet: string;
+  mode: CommentMode;
+  /** Renders the body, given the previous comment's body (for "what changed"). */
+  render: (previousBody: string | undefined) => string;
+  log?: (message: string) => void;
+}
+
+export interface StickyResult {
+  outcome: 'created' | 'updated' | 'unchanged' | 'deleted' | 'nothing-to-delete';
+  /** The living comment after this run (none after delete). */
+  comment: IssueComment | undefined;
+  /** The comment found before this run, if any. */
+  previous: IssueComment | undefined;
+  deletedIds: number[];
+  hiddenIds: number[];
+  viewer: string;
+}
+
+interface Scan {
+  mine: IssueComment[];
+  lastPage: number;
+}
+
+/** Pages through every comment from `fromPage` on, keeping this fleet's comments by the token's identity. */
+async function scan(
+  api: CommentsApi,
+  issue: number,
+  viewer: string,
+  fleet: string,
+  fromPage = 1,
+): Promise<Scan> {
+  const mine: IssueComment[] = [];
+  let page: number | undefined = fromPage;
+  let lastPage = fromPage;
+  while (page !== undefined) {
+    const result = await api.listPage(issue, page);
+    lastPage = page;
+    for (const c of result.comments) if (!c.minimized && isOwnStatusComment(c, viewer, fleet)) mine.push(c);
+    // A Link header that points backwards would loop forever; GitHub's never does.
+    page = result.next !== undefined && result.next > page ? result.next : undefined;
+  }
+  return { mine: mine.sort((a, b) => a.id - b.id), lastPage };
+}
+
+/**
+ * Keeps one living comment per fleet on an issue or pull request.
+ * - update: edit the oldest matching comment in place (skipped when unchanged), delete any extras,
+ *   or create one;
+ * - recreate: delete the old comments, then create one at the bottom;
+ * - hide-previous: minimise the old comments as OUTDATED (and retire their marker so they are
+ *   never edited again), then create one;
+ * - delete: delete them all.
+ * After creating, the last pages are read again: when a concurrent run created one too, the
+ * oldest survives (it gets this run's body) and the newer ones are deleted, so both runs agree.
+ */
+export async function publishStickyComment(api: CommentsApi, options: StickyOptions): Promise<StickyResult> {
+  const { issue, fleet, mode } = options;
+  const log = options.log ?? (() => undefined);
+  const viewer = await api.viewerLogin();
+  const found = await scan(api, issue, viewer, fleet);
+  const [previous, ...extras] = found.mine;
+  log(
+    previous
+      ? `found comment ${previous.id} by ${viewer}${extras.length ? ` and ${extras.length} duplicate(s)` : ''} after reading ${found.lastPage} page(s)`
+      : `no comment for fleet '${fleet}' by ${viewer} yet (${found.lastPage} page(s) read)`,
+  );
+  const result: StickyResult = {
+    outcome: 'created',
+    comment: undefined,
+    previous,
+    deletedIds: [],
+    hiddenIds: [],
+    viewer,
+  };
+  const remove = async (comments: IssueComment[]) => {
+    for (const c of comments) {
+      await api.delete(c.id);
+      result.deletedIds.push(c.id);
+    }
+  };
+
+  if (mode === 'delete') {
+    await remove(found.mine);
+    result.outcome = found.mine.length ? 'deleted' : 'nothing-to-delete';
+    return result;
+  }
+
+  const body = options.render(previous?.body);
+  if (mode === 'update' && previous) {
+    await remove(extras);
+    if (previous.body === body) {
+      result.outcome = 'unchanged';
+      result.comment = previous;
+      return result;
+    }
+    try {
+      result.comment = await api.update(previous.id, body);
+      result.outcome = 'updated';
+      return result;
+    } catch (error) {
+      // Deleted since we listed it (by a person, or a concurrent `delete`): post a new one.
+      if (httpStatus(error) !== 404) throw error;
+      log(`comment ${previous.id} disappeared before it could be updated; creating a new one`);
+    }
+  }
+
+  if (mode === 'recreate') await remove(found.mine);
+  if (mode === 'hide-previous') {
+    for (const c of found.mine) {
+      await api.minimize(c.nodeId);
+      await api.update(c.id, retireStatusComment(c.body, fleet));
+      result.hiddenIds.push(c.id);
+    }
+  }
+
+  const created = await api.create(issue, body);
+  // Deletions move later comments to earlier pages; start the re-check early enough to see them.
+  const fromPage = Math.max(1, found.lastPage - Math.ceil(result.deletedIds.length / PER_PAGE));
+  const recheck = await scan(api, issue, viewer, fleet, fromPage);
+  const [keeper, ...newer] = recheck.mine.some((c) => c.id === created.id) ? recheck.mine : [created];
+  if (!keeper || keeper.id === created.id) {
+    await remove(newer);
+    result.comment = created;
+    return result;
+  }
+  log(
+    `another run created comment ${keeper.id} at the same time; keeping it and deleting the newer duplicate(s)`,
+  );
+  await remove(newer);
+  result.comment = keeper.body === body ? keeper : await api.update(keeper.id, body);
+  result.outcome = 'updated';
+  return result;
+}

@@ -1,0 +1,55 @@
+import { UserError } from '../user-error.js';
+import { type StatusDocument, statusDocumentSchema } from './schema.js';
+import { stripSecrets } from './secrets.js';
+
+export interface ParsedStatus {
+  document: StatusDocument;
+  /** Paths of secret fields dropped and values redacted before validation. */
+  removedSecrets: string[];
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+}
+
+/**
+ * Validates a status document (parsed JSON) after removing secrets from it. `source` names where
+ * it came from in error messages (a file path, an input).
+ */
+export function parseStatusDocument(raw: unknown, source: string): ParsedStatus {
+  const { value, removed } = stripSecrets(raw);
+  const result = statusDocumentSchema.safeParse(value);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => {
+      const where = formatPath(issue.path);
+      return where ? `${where}: ${issue.message}` : issue.message;
+    });
+    throw new UserError(
+      `${source} is not a valid talos-fleet status document (${issues.length} problem${issues.length === 1 ? '' : 's'}):`,
+      {
+        details: issues.slice(0, 50),
+        fix: 'compare it with schemas/status.schema.json and the examples in examples/status/ (docs/status.md describes every field)',
+        title: 'Invalid status document',
+      },
+    );
+  }
+  return { document: result.data, removedSecrets: removed };
+}
+
+/** Parses JSON text, turning a syntax error into a UserError that names the source. */
+export function parseStatusJson(text: string, source: string): ParsedStatus {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    // The parser's message quotes the text around the fault, which could be a secret: keep only the position.
+    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+    throw new UserError(`${source} is not valid JSON${position ? ` (at character ${position})` : ''}`, {
+      fix: 'write the status document with the talos-fleet actions or check it with `talos-fleet status <file>`',
+      title: 'Invalid status document',
+    });
+  }
+  return parseStatusDocument(raw, source);
+}

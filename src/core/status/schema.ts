@@ -1,0 +1,149 @@
+import { z } from 'zod';
+
+/**
+ * The fleet status document: written by every talos-fleet step, rendered by pr-status into the
+ * pull-request comment and the job summary, printed by `talos-fleet status`. The published JSON
+ * Schema (schemas/status.schema.json) is generated from this file; docs/status.md documents each
+ * field. Unknown fields are dropped when a document is parsed, so newer writers stay readable.
+ */
+
+export const STATUS_SCHEMA_VERSION = 1;
+
+export const FLEET_STAGES = ['planned', 'provisioning', 'ready', 'failed', 'destroyed'] as const;
+export const CLUSTER_STATES = [
+  'planned',
+  'provisioning',
+  'ready',
+  'failed',
+  'deleting',
+  'destroyed',
+] as const;
+export const MESH_STATES = ['pending', 'connecting', 'ready', 'failed'] as const;
+
+const timestamp = z.iso.datetime({ offset: true }).describe('RFC 3339 timestamp, e.g. 2026-11-24T10:00:00Z.');
+/** Names come from the fleet spec, which validates them; here they are only bounded, and always escaped when rendered. */
+const name = z.string().min(1).max(253);
+const text = (max: number) => z.string().max(max);
+const count = z.int().min(0).max(100_000);
+
+export const nodeCountsSchema = z
+  .object({
+    ready: count.describe('Nodes that are Ready.'),
+    desired: count.describe('Nodes the plan asks for.'),
+  })
+  .describe('Node readiness of one cluster, control plane and workers together.');
+
+export const clusterStatusSchema = z
+  .object({
+    name: name.describe('Cluster name from the fleet spec.'),
+    region: name.describe('GCP region, e.g. europe-west1.'),
+    talosVersion: text(64).describe('Talos Linux version, e.g. v1.13.9.'),
+    kubernetesVersion: text(64).describe('Kubernetes version, e.g. v1.35.2.'),
+    nodes: nodeCountsSchema,
+    controlPlaneEndpoint: text(512)
+      .optional()
+      .describe('Kubernetes API endpoint, e.g. https://203.0.113.10:6443, once known.'),
+    state: z.enum(CLUSTER_STATES).describe('Where this cluster is in its life.'),
+    timings: z
+      .object({
+        startedAt: timestamp.optional().describe('When provisioning of this cluster started.'),
+        readyAt: timestamp.optional().describe('When every node and the API server were ready.'),
+        destroyedAt: timestamp.optional().describe('When the last resource of this cluster was deleted.'),
+      })
+      .default({})
+      .describe('Milestones of this cluster.'),
+  })
+  .describe('One cluster of the fleet.');
+
+export const meshPairSchema = z
+  .object({
+    from: name.describe('Cluster whose Cilium agents connect.'),
+    to: name.describe('Cluster they connect to.'),
+    state: z.enum(MESH_STATES),
+    message: text(2000).optional().describe('Short reason, e.g. why the connection failed.'),
+  })
+  .describe('One direction of a ClusterMesh connection.');
+
+export const statusErrorSchema = z
+  .object({
+    step: text(128).describe('The step that failed, e.g. "provision" or "mesh".'),
+    cluster: name.optional().describe('The cluster it concerns, if any.'),
+    message: text(4000).describe('One-line summary shown in the comment.'),
+    diagnostics: text(1_000_000)
+      .optional()
+      .describe(
+        'Longer output (events, logs) shown collapsed; truncated first when the comment is too long.',
+      ),
+    at: timestamp.optional(),
+  })
+  .describe('A failure with its diagnostics.');
+
+export const planSummarySchema = z
+  .object({
+    clusters: count.describe('Clusters in the plan.'),
+    controlPlaneNodes: count.describe('Control-plane nodes across the fleet.'),
+    workerNodes: count.describe('Worker nodes across the fleet.'),
+    regions: z.array(name).max(1000).describe('Distinct GCP regions.'),
+    digest: text(128)
+      .optional()
+      .describe('Hash of the rendered plan, so two runs can tell they used the same plan.'),
+  })
+  .describe('What the plan step decided.');
+
+export const statusDocumentSchema = z
+  .object({
+    schemaVersion: z.literal(STATUS_SCHEMA_VERSION).describe('Version of this document format.'),
+    fleet: name.describe('Fleet name; also part of the hidden marker that finds the comment.'),
+    stage: z.enum(FLEET_STAGES).describe('Where the fleet is in its life.'),
+    startedAt: timestamp.describe('When the fleet run started; the elapsed time counts from here.'),
+    updatedAt: timestamp.describe(
+      'When this document was written; elapsed time and expiry are relative to it.',
+    ),
+    source: z
+      .object({
+        repository: text(256).optional().describe('owner/name of the repository.'),
+        branch: text(256).optional().describe('Branch the run is for.'),
+        sha: text(64).optional().describe('Commit the run is for.'),
+        pullRequest: z.int().positive().optional().describe('Pull request number, when there is one.'),
+      })
+      .default({})
+      .describe('What the fleet was built from.'),
+    run: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }).describe('Link to the workflow run.'),
+        id: z.int().positive().optional(),
+        attempt: z.int().positive().optional(),
+      })
+      .optional()
+      .describe(
+        'The workflow run that wrote this document. pr-status fills the link in from the runner when absent.',
+      ),
+    ttl: z
+      .object({
+        seconds: z.int().positive().optional().describe('Requested lifetime.'),
+        expiresAt: timestamp.describe('When the sweeper may delete everything (the expires-at label).'),
+      })
+      .optional()
+      .describe('Lifetime of the fleet.'),
+    clusters: z.array(clusterStatusSchema).max(1000).default([]),
+    mesh: z
+      .object({
+        enabled: z.boolean(),
+        pairs: z.array(meshPairSchema).max(1_000_000).default([]),
+      })
+      .default({ enabled: false, pairs: [] })
+      .describe('Cilium ClusterMesh connections.'),
+    errors: z.array(statusErrorSchema).max(1000).default([]),
+    plan: planSummarySchema.optional(),
+  })
+  .describe('talos-fleet status document');
+
+export type FleetStage = (typeof FLEET_STAGES)[number];
+export type ClusterState = (typeof CLUSTER_STATES)[number];
+export type MeshState = (typeof MESH_STATES)[number];
+export type StatusDocument = z.output<typeof statusDocumentSchema>;
+/** What writers may pass: defaults (empty lists, `{}`) can be left out. */
+export type StatusDocumentInput = z.input<typeof statusDocumentSchema>;
+export type ClusterStatus = StatusDocument['clusters'][number];
+export type MeshPair = StatusDocument['mesh']['pairs'][number];
+export type StatusError = StatusDocument['errors'][number];

@@ -1,0 +1,219 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type CommentsApi,
+  createCommentsClient,
+  nextPageFromLink,
+} from '../../src/adapters/github/comments-client.js';
+import { publishStickyComment } from '../../src/adapters/github/sticky-comment.js';
+import { statusMarker } from '../../src/core/status/marker.js';
+import { FakeGitHub, GITHUB_TOKEN, READ_ONLY_TOKEN } from '../fakes/github/fake-github.js';
+
+const policy = { attempts: 4, baseDelayMs: 1, maxDelayMs: 200 };
+let fake: FakeGitHub;
+
+beforeEach(async () => {
+  fake = await new FakeGitHub().start();
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+const client = (token = GITHUB_TOKEN, retries: string[] = []) =>
+  createCommentsClient({
+    token,
+    owner: 'acme',
+    repo: 'platform',
+    apiUrl: fake.url,
+    graphqlUrl: `${fake.url}/graphql`,
+    policy,
+    onRetry: (m) => retries.push(m),
+  });
+
+const body = (fleet: string, text: string) => `${statusMarker(fleet)}\n\n${text}\n`;
+const publish = (
+  api: CommentsApi,
+  text: string,
+  mode: 'update' | 'recreate' | 'hide-previous' | 'delete' = 'update',
+  fleet = 'pr-1234',
+) => publishStickyComment(api, { issue: 1234, fleet, mode, render: () => body(fleet, text) });
+
+describe('Link header', () => {
+  it('reads the next page number and ignores the rest', () => {
+    expect(
+      nextPageFromLink(
+        '<https://api.github.com/x?page=1>; rel="prev", <https://api.github.com/x?per_page=100&page=3>; rel="next", <https://api.github.com/x?page=9>; rel="last"',
+      ),
+    ).toBe(3);
+    expect(nextPageFromLink('<https://api.github.com/x?page=1>; rel="prev"')).toBeUndefined();
+    expect(nextPageFromLink(undefined)).toBeUndefined();
+  });
+});
+
+describe('publishStickyComment against the fake GitHub', () => {
+  it('creates one comment, then updates it in place, and skips an unchanged body', async () => {
+    const api = await client();
+    const first = await publish(api, 'provisioning');
+    expect(first.outcome).toBe('created');
+    const second = await publish(api, 'ready');
+    expect(second.outcome).toBe('updated');
+    expect(second.comment?.id).toBe(first.comment?.id);
+    const third = await publish(api, 'ready');
+    expect(third.outcome).toBe('unchanged');
+    expect(fake.commentsOn(1234)).toHaveLength(1);
+    expect(fake.commentsOn(1234)[0]?.body).toContain('ready');
+  });
+
+  it('finds the comment among 1,000 with at most 11 calls (10 pages of 100 + the identity)', async () => {
+    for (let i = 0; i < 999; i++) fake.seed(1234, `chatter ${i} @someone #12`);
+    const mine = fake.seed(1234, body('pr-1234', 'old'), 'github-actions[bot]', 'Bot');
+    const api = await client();
+    const result = await publish(api, 'new', 'update');
+    expect(result.previous?.id).toBe(mine.id);
+    const lists = fake.calls.filter((c) => c.method === 'GET');
+    expect(lists).toHaveLength(10);
+    expect(lists.every((c) => c.search.includes('per_page=100'))).toBe(true);
+    // 10 list pages + viewer = 11 to find it; the update is the 12th call.
+    expect(api.calls).toBe(12);
+  });
+
+  it('keeps one comment per fleet on the same pull request', async () => {
+    const api = await client();
+    await publish(api, 'fleet a', 'update', 'fleet-a');
+    await publish(api, 'fleet b', 'update', 'fleet-b');
+    await publish(api, 'fleet a again', 'update', 'fleet-a');
+    const bodies = fake.commentsOn(1234).map((c) => c.body);
+    expect(bodies).toHaveLength(2);
+    expect(bodies.find((b) => b.startsWith(statusMarker('fleet-a')))).toContain('fleet a again');
+    expect(bodies.find((b) => b.startsWith(statusMarker('fleet-b')))).toContain('fleet b');
+  });
+
+  it('ignores a comment by someone else that contains the marker (no hijack)', async () => {
+    const planted = fake.seed(1234, body('pr-1234', 'planted by a stranger'), 'mallory');
+    const quoted = fake.seed(1234, `quoting it:\n${body('pr-1234', 'x')}`, 'github-actions[bot]', 'Bot');
+    const api = await client();
+    const result = await publish(api, 'ours');
+    expect(result.outcome).toBe('created');
+    expect(fake.comments.find((c) => c.id === planted.id)?.body).toContain('planted by a stranger');
+    expect(fake.comments.find((c) => c.id === quoted.id)?.body).toContain('quoting it');
+  });
+
+  it('deletes older duplicates it finds and keeps the oldest', async () => {
+    const a = fake.seed(1234, body('pr-1234', 'a'), 'github-actions[bot]', 'Bot');
+    fake.seed(1234, body('pr-1234', 'b'), 'github-actions[bot]', 'Bot');
+    const api = await client();
+    const result = await publish(api, 'c');
+    expect(result.comment?.id).toBe(a.id);
+    expect(fake.commentsOn(1234).map((c) => c.body)).toEqual([body('pr-1234', 'c')]);
+  });
+
+  it('two concurrent runs that both create end with one comment', async () => {
+    fake.createBarrier = 2;
+    const [apiA, apiB] = await Promise.all([client(), client()]);
+    const [a, b] = await Promise.all([publish(apiA, 'run A'), publish(apiB, 'run B')]);
+    const left = fake.commentsOn(1234);
+    expect(left).toHaveLength(1);
+    expect(a.comment?.id).toBe(left[0]?.id);
+    expect(b.comment?.id).toBe(left[0]?.id);
+  });
+
+  it('creates a new comment when the one it found is deleted before the update', async () => {
+    const old = fake.seed(1234, body('pr-1234', 'old'), 'github-actions[bot]', 'Bot');
+    const api = await client();
+    const result = await publishStickyComment(api, {
+      issue: 1234,
+      fleet: 'pr-1234',
+      mode: 'update',
+      render: () => {
+        fake.comments.splice(fake.comments.indexOf(old), 1);
+        return body('pr-1234', 'new');
+      },
+    });
+    expect(result.outcome).toBe('created');
+    expect(fake.commentsOn(1234).map((c) => c.body)).toEqual([body('pr-1234', 'new')]);
+  });
+
+  it('recreate deletes the old comment and posts a new one', async () => {
+    const old = fake.seed(1234, body('pr-1234', 'old'), 'github-actions[bot]', 'Bot');
+    const api = await client();
+    const result = await publish(api, 'new', 'recreate');
+    expect(result.deletedIds).toEqual([old.id]);
+    expect(fake.commentsOn(1234).map((c) => c.body)).toEqual([body('pr-1234', 'new')]);
+  });
+
+  it('hide-previous minimises the old comment as OUTDATED and retires its marker', async () => {
+    const old = fake.seed(1234, body('pr-1234', 'old'), 'github-actions[bot]', 'Bot');
+    const api = await client();
+    const result = await publish(api, 'new', 'hide-previous');
+    expect(result.hiddenIds).toEqual([old.id]);
+    const stored = fake.comments.find((c) => c.id === old.id);
+    expect(stored?.minimizedReason).toBe('outdated');
+    expect(stored?.body.startsWith(statusMarker('pr-1234'))).toBe(false);
+    expect(fake.calls.some((c) => c.graphql === 'minimizeComment')).toBe(true);
+    // The next update edits the new comment, not the hidden one.
+    const next = await publish(api, 'newer', 'update');
+    expect(next.comment?.id).toBe(result.comment?.id);
+  });
+
+  it('delete removes the comment and is a no-op when there is none', async () => {
+    fake.seed(1234, body('pr-1234', 'x'), 'github-actions[bot]', 'Bot');
+    const api = await client();
+    expect((await publish(api, '', 'delete')).outcome).toBe('deleted');
+    expect((await publish(api, '', 'delete')).outcome).toBe('nothing-to-delete');
+    expect(fake.commentsOn(1234)).toHaveLength(0);
+  });
+
+  it('retries 5xx and dropped connections, and waits out 429 and secondary-limit 403 Retry-After', async () => {
+    fake.inject({ match: (r) => r.method === 'GET', status: 502, times: 1 });
+    fake.inject({ match: (r) => r.method === 'POST' && r.path.endsWith('/comments'), drop: true, times: 1 });
+    fake.inject({
+      match: (r) => r.method === 'POST' && r.path.endsWith('/comments'),
+      status: 429,
+      headers: { 'retry-after': '0' },
+      times: 1,
+    });
+    fake.inject({
+      match: (r) => r.path.endsWith('/graphql'),
+      status: 403,
+      headers: { 'retry-after': '0' },
+      body: JSON.stringify({ message: 'You have exceeded a secondary rate limit.' }),
+      times: 1,
+    });
+    const retries: string[] = [];
+    const api = await client(GITHUB_TOKEN, retries);
+    const result = await publish(api, 'x');
+    expect(result.outcome).toBe('created');
+    expect(retries).toHaveLength(4);
+    expect(retries.join('\n')).toContain('secondary rate limit reached');
+    expect(fake.commentsOn(1234)).toHaveLength(1);
+  });
+
+  it('gives up on a primary rate limit that resets later than the policy waits, saying when', async () => {
+    fake.rateLimit.remaining = 0;
+    const api = await client();
+    const error = await publish(api, 'x').catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 403 });
+    const { rateLimitMessage } = await import('../../src/adapters/github/errors.js');
+    expect(rateLimitMessage(error, Date.now())).toMatch(/primary rate limit reached until 20\d\d-/);
+  });
+
+  it('answers 403 to a read-only token, 404 to an unknown issue, 401 to a bad token, 422 to a bad body', async () => {
+    const readOnly = await client(READ_ONLY_TOKEN);
+    await expect(publish(readOnly, 'x')).rejects.toMatchObject({ status: 403 });
+    const api = await client();
+    await expect(
+      publishStickyComment(api, { issue: 99, fleet: 'f', mode: 'update', render: () => 'x' }),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
+    const bad = await client('ghp_notatoken');
+    await expect(publish(bad, 'x')).rejects.toMatchObject({ status: 401 });
+    await expect(api.create(1234, 'x'.repeat(70_000))).rejects.toMatchObject({ status: 422 });
+  });
+
+  it('sends the token only to the configured API and GraphQL URLs', async () => {
+    const api = await client();
+    await publish(api, 'x');
+    expect(fake.calls.length).toBeGreaterThan(0);
+    expect(fake.calls.every((c) => c.authorization === `token ${GITHUB_TOKEN}`)).toBe(true);
+  });
+});
