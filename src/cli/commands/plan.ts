@@ -43,13 +43,18 @@ export const planCommand: Command = {
     if (specPath === undefined) problems.push('the spec file is missing: talos-fleet plan <spec.yaml>');
     if (extra.length) problems.push(`unexpected arguments: ${extra.join(' ')}`);
     const format = values.format;
-    if (format !== 'text' && format !== 'json') problems.push(`--format must be text or json, got '${format}'`);
+    if (format !== 'text' && format !== 'json')
+      problems.push(`--format must be text or json, got '${format}'`);
     if (values.image !== undefined && !IMAGE_REF_PATTERN.test(values.image))
-      problems.push(`--image '${values.image}' is not a GCE image name, family/<name>, or projects/<p>/global/images/<name>`);
+      problems.push(
+        `--image '${values.image}' is not a GCE image name, family/<name>, or projects/<p>/global/images/<name>`,
+      );
     const nowText = values.now ?? io.env.TALOS_FLEET_NOW;
     const now = nowText === undefined ? Math.floor(Date.now() / 1000) : parseNow(nowText);
     if (now === undefined)
-      problems.push(`${values.now === undefined ? 'TALOS_FLEET_NOW' : '--now'} '${nowText ?? ''}' is not unix seconds or an ISO 8601 time`);
+      problems.push(
+        `${values.now === undefined ? 'TALOS_FLEET_NOW' : '--now'} '${nowText ?? ''}' is not unix seconds or an ISO 8601 time`,
+      );
     if (problems.length || specPath === undefined || now === undefined) {
       throw new UserError(problems.length === 1 ? (problems[0] ?? '') : 'invalid arguments:', {
         details: problems.length === 1 ? [] : problems,
@@ -62,9 +67,12 @@ export const planCommand: Command = {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new UserError(`cannot read the fleet spec ${specPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-        fix: 'pass the path of a fleet spec, e.g. examples/fleets/two-region-mesh.yaml',
-      });
+      throw new UserError(
+        `cannot read the fleet spec ${specPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        {
+          fix: 'pass the path of a fleet spec, e.g. examples/fleets/two-region-mesh.yaml',
+        },
+      );
     }
     const result = planFleet(text, {
       now,

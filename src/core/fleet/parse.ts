@@ -50,7 +50,8 @@ function issueErrors(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: s
     }));
   }
   let message = issue.message;
-  if (issue.code === 'invalid_type' && /received undefined$/.test(message)) message = `is required (${issue.expected})`;
+  if (issue.code === 'invalid_type' && message.endsWith('received undefined'))
+    message = `is required (${issue.expected})`;
   return [{ path: issue.path, message }];
 }
 
@@ -61,13 +62,13 @@ function issueErrors(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: s
  */
 export function parseFleetSpec(text: string, options: CheckOptions = {}): ParseResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
       errors: doc.errors.map((e) => ({
         path: '',
-        message: `YAML: ${e.message.split('\n')[0] ?? e.message}`,
+        message: `YAML: ${(e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '')}`,
         line: e.linePos?.[0].line,
       })),
     };
@@ -89,24 +90,35 @@ export function parseFleetSpec(text: string, options: CheckOptions = {}): ParseR
   if (!result.success) {
     for (const issue of result.error.issues) {
       for (const e of issueErrors(issue)) {
-        errors.push({ path: formatPath(specRelative(e.path)), message: e.message, line: lineOf(e.path, e.key) });
+        errors.push({
+          path: formatPath(specRelative(e.path)),
+          message: e.message,
+          line: lineOf(e.path, e.key),
+        });
       }
     }
   }
   for (const e of crossCheck(raw, options)) {
     const line = lineOf(['spec', ...e.segments]);
-    errors.push({ path: formatPath(e.segments), message: e.message, ...(line === undefined ? {} : { line }) });
+    errors.push({
+      path: formatPath(e.segments),
+      message: e.message,
+      ...(line === undefined ? {} : { line }),
+    });
   }
   if (errors.length > 0 || !result.success) return { ok: false, errors: dedupe(errors) };
   return { ok: true, spec: result.data };
 }
 
+/** Unique errors in file order (errors without a line last), so the list reads top to bottom. */
 function dedupe(errors: SpecError[]): SpecError[] {
   const seen = new Set<string>();
-  return errors.filter((e) => {
-    const k = `${e.path}|${e.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return errors
+    .filter((e) => {
+      const k = `${e.path}|${e.message}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
 }

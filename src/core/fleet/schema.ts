@@ -33,7 +33,10 @@ const cidr = (what: string, minPrefix = 0, maxPrefix = 32) =>
       const parsed = parseCidr(value);
       if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
       else if (parsed.cidr.prefix < minPrefix || parsed.cidr.prefix > maxPrefix)
-        ctx.addIssue({ code: 'custom', message: `'${value}' must be between /${minPrefix} and /${maxPrefix}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `'${value}' must be between /${minPrefix} and /${maxPrefix}`,
+        });
     })
     .meta({ description: what, examples: ['10.1.0.0/16'] });
 
@@ -53,24 +56,24 @@ const vVersion = (what: string, example: string) =>
 const ciliumVersion = z
   .string()
   .superRefine((value, ctx) => {
-    if (!semver.valid(value))
+    if (value.startsWith('v') || !semver.valid(value))
       ctx.addIssue({
         code: 'custom',
         message: `'${value}' is not a Cilium chart version like ${DEFAULT_VERSIONS.cilium}${value.startsWith('v') && semver.valid(value.slice(1)) ? `; did you mean '${value.slice(1)}'?` : ''}`,
       });
   })
-  .meta({ description: `Cilium Helm chart version, without a leading v (default ${DEFAULT_VERSIONS.cilium})` });
+  .meta({
+    description: `Cilium Helm chart version, without a leading v (default ${DEFAULT_VERSIONS.cilium})`,
+  });
 
 const machineType = z
   .string()
-  .regex(MACHINE_TYPE, { error: (issue) => `'${String(issue.input)}' is not a GCE machine type like n2-standard-2` })
+  .regex(MACHINE_TYPE, {
+    error: (issue) => `'${String(issue.input)}' is not a GCE machine type like n2-standard-2`,
+  })
   .meta({ description: 'GCE machine type, e.g. n2-standard-2' });
 
-const diskSizeGb = z
-  .int()
-  .min(10)
-  .max(65_536)
-  .meta({ description: 'Boot disk size in GB (default 30)' });
+const diskSizeGb = z.int().min(10).max(65_536).meta({ description: 'Boot disk size in GB (default 30)' });
 
 export const ControlPlanePoolSchema = z
   .strictObject({
@@ -78,7 +81,9 @@ export const ControlPlanePoolSchema = z
       .int()
       .min(1)
       .max(7)
-      .refine((n) => n % 2 === 1, { error: 'control-plane replicas must be odd (1, 3, 5 or 7) for etcd quorum' })
+      .refine((n) => n % 2 === 1, {
+        error: 'control-plane replicas must be odd (1, 3, 5 or 7) for etcd quorum',
+      })
       .optional()
       .meta({ description: 'Control-plane machines: 1, 3, 5 or 7 (default 1)' }),
     machineType: machineType.optional(),
@@ -88,12 +93,7 @@ export const ControlPlanePoolSchema = z
 
 export const WorkerPoolSchema = z
   .strictObject({
-    replicas: z
-      .int()
-      .min(0)
-      .max(1000)
-      .optional()
-      .meta({ description: 'Worker machines (default 2)' }),
+    replicas: z.int().min(0).max(1000).optional().meta({ description: 'Worker machines (default 2)' }),
     machineType: machineType.optional(),
     diskSizeGb: diskSizeGb.optional(),
   })
@@ -105,7 +105,8 @@ export const ClusterSchema = z
       .string()
       .max(32, { error: 'must be at most 32 characters (Cilium cluster.name)' })
       .regex(CLUSTER_NAME, {
-        error: 'must be lowercase alphanumerics and -, starting and ending alphanumeric (Cilium cluster.name)',
+        error:
+          'must be lowercase alphanumerics and -, starting and ending alphanumeric (Cilium cluster.name)',
       })
       .refine((n) => n !== 'default', { error: "'default' is reserved by Cilium for cluster id 0" })
       .meta({ description: 'Cluster name: Cilium cluster.name, and part of every GCP name (fleet-name)' }),
@@ -130,9 +131,17 @@ export const ClusterSchema = z
       .max(255, { error: 'must be 1-255 (Cilium cluster.id)' })
       .optional()
       .meta({ description: 'Cilium cluster.id, unique in the fleet (default: allocated)' }),
-    podCidr: cidr('Pod CIDR, /8 to /22 (default: the first free /16 in 10.0.0.0/8 from 10.<id>.0.0/16)', 8, 22).optional(),
+    podCidr: cidr(
+      'Pod CIDR, /8 to /22 (default: the first free /16 in 10.0.0.0/8 from 10.<id>.0.0/16)',
+      8,
+      22,
+    ).optional(),
     serviceCidr: cidr('Service CIDR, /12 to /24 (default: a free /20 in 172.16.0.0/12)', 12, 24).optional(),
-    nodeCidr: cidr('Node subnet (GCP subnetwork range, /8 to /29; default: a free /24 in 192.168.0.0/16)', 8, 29).optional(),
+    nodeCidr: cidr(
+      'Node subnet (GCP subnetwork range, /8 to /29; default: a free /24 in 192.168.0.0/16)',
+      8,
+      29,
+    ).optional(),
     controlPlane: ControlPlanePoolSchema.optional(),
     workers: WorkerPoolSchema.optional(),
   })
@@ -158,12 +167,17 @@ export const FleetSpecSchema = z
         .superRefine((value, ctx) => {
           const seconds = parseDurationSeconds(value);
           if (seconds === undefined)
-            ctx.addIssue({ code: 'custom', message: `'${value}' is not a duration like 90m, 6h, 1h30m or 2d` });
+            ctx.addIssue({
+              code: 'custom',
+              message: `'${value}' is not a duration like 90m, 6h, 1h30m or 2d`,
+            });
           else if (seconds > MAX_TTL_SECONDS)
             ctx.addIssue({ code: 'custom', message: `'${value}' is longer than the 30d maximum` });
         })
         .optional()
-        .meta({ description: 'Lifetime; sets the expires-at label teardown and the janitor read (default 6h)' }),
+        .meta({
+          description: 'Lifetime; sets the expires-at label teardown and the janitor read (default 6h)',
+        }),
       gcp: z.strictObject({
         project: z
           .string()
@@ -177,13 +191,10 @@ export const FleetSpecSchema = z
             description:
               "'auto' (default): one custom-mode VPC for this fleet; or the name of an existing VPC to share",
           }),
-        usedRanges: z
-          .array(cidr('A range already in use'))
-          .optional()
-          .meta({
-            description:
-              'Ranges already used in a shared network (its subnets, peerings); the planner allocates around them',
-          }),
+        usedRanges: z.array(cidr('A range already in use')).optional().meta({
+          description:
+            'Ranges already used in a shared network (its subnets, peerings); the planner allocates around them',
+        }),
       }),
       image: z
         .string()
@@ -210,7 +221,10 @@ export const FleetSpecSchema = z
         .optional()
         .meta({ description: 'Pinned versions; every key defaults to a tested pin' }),
       defaults: z
-        .strictObject({ controlPlane: ControlPlanePoolSchema.optional(), workers: WorkerPoolSchema.optional() })
+        .strictObject({
+          controlPlane: ControlPlanePoolSchema.optional(),
+          workers: WorkerPoolSchema.optional(),
+        })
         .optional()
         .meta({ description: 'Machine settings for every cluster; a cluster may override each key' }),
       access: z
@@ -219,13 +233,18 @@ export const FleetSpecSchema = z
             .array(cidr('Who may reach Talos apid (TCP 50000) and the API server (6443) on control planes'))
             .min(1)
             .optional()
-            .meta({ description: 'Source ranges for Talos apid 50000 and 6443 (default 0.0.0.0/0, with a warning)' }),
+            .meta({
+              description: 'Source ranges for Talos apid 50000 and 6443 (default 0.0.0.0/0, with a warning)',
+            }),
         })
         .optional(),
       clusters: z.array(ClusterSchema).min(1, { error: 'list at least one cluster' }),
       mesh: z
         .strictObject({
-          enabled: z.boolean().optional().meta({ description: 'Join every cluster with Cilium ClusterMesh (default false)' }),
+          enabled: z
+            .boolean()
+            .optional()
+            .meta({ description: 'Join every cluster with Cilium ClusterMesh (default false)' }),
           datapath: z
             .enum(['vxlan', 'geneve'])
             .optional()

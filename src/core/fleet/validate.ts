@@ -58,12 +58,22 @@ export function crossCheck(raw: unknown, options: CheckOptions = {}): CrossError
   specUsed.forEach((text, k) => {
     const parsed = typeof text === 'string' ? parseCidr(text) : undefined;
     if (parsed?.ok)
-      ranges.push({ label: `gcp.usedRanges[${k}]`, segments: ['gcp', 'usedRanges', k], cidr: parsed.cidr, existing: true });
+      ranges.push({
+        label: `gcp.usedRanges[${k}]`,
+        segments: ['gcp', 'usedRanges', k],
+        cidr: parsed.cidr,
+        existing: true,
+      });
   });
   (options.usedRanges ?? []).forEach((text, k) => {
     const parsed = parseCidr(text);
     if (parsed.ok)
-      ranges.push({ label: `used-ranges[${k}]`, segments: [`used-ranges[${k}]`], cidr: parsed.cidr, existing: true });
+      ranges.push({
+        label: `used-ranges[${k}]`,
+        segments: [`used-ranges[${k}]`],
+        cidr: parsed.cidr,
+        existing: true,
+      });
     else errors.push({ segments: [`used-ranges[${k}]`], message: parsed.problem });
   });
   const existingRanges = ranges.map((r) => r.cidr);
@@ -116,28 +126,29 @@ export function crossCheck(raw: unknown, options: CheckOptions = {}): CrossError
         continue;
       }
       request[field] = parsed.cidr;
-      ranges.push({ label: `clusters[${i}].${field}`, segments: [...base, field], cidr: parsed.cidr, existing: false });
+      ranges.push({
+        label: `clusters[${i}].${field}`,
+        segments: [...base, field],
+        cidr: parsed.cidr,
+        existing: false,
+      });
     }
     if (c.id !== undefined && id === undefined) clustersComplete = false;
     requests.push(request);
   });
 
   // Overlaps of any kind: the later range is at fault, pointing at the earlier one.
-  let overlapFound = false;
-  for (let b = 0; b < ranges.length; b++) {
-    const later = ranges[b] as LabelledRange;
-    if (later.existing) continue;
-    for (let a = 0; a < b; a++) {
-      const earlier = ranges[a] as LabelledRange;
+  ranges.forEach((later, b) => {
+    if (later.existing) return;
+    for (const earlier of ranges.slice(0, b)) {
       if (overlaps(earlier.cidr, later.cidr)) {
-        overlapFound = true;
         errors.push({
           segments: later.segments,
           message: `${later.cidr.text} overlaps ${earlier.label} ${earlier.cidr.text}`,
         });
       }
     }
-  }
+  });
 
   const mesh = record(spec.mesh);
   if (mesh.enabled === true && rawClusters.length < 2)
@@ -159,9 +170,10 @@ export function crossCheck(raw: unknown, options: CheckOptions = {}): CrossError
     for (const p of compatibilityProblems(versions))
       errors.push({ segments: p.path.split('.'), message: p.message });
 
-  if (clustersComplete && errors.length === 0 && !overlapFound) {
+  if (clustersComplete && errors.length === 0) {
     const allocation = allocate(requests, existingRanges);
-    for (const e of allocation.errors) errors.push({ segments: ['clusters', e.index, e.field], message: e.message });
+    for (const e of allocation.errors)
+      errors.push({ segments: ['clusters', e.index, e.field], message: e.message });
   }
   return errors;
 }

@@ -96,7 +96,11 @@ export function allocate(
     if (id !== undefined) {
       const owner = usedIds.get(id);
       if (owner !== undefined) {
-        errors.push({ index: i, field: 'id', message: `${id} duplicates ${owner}; pin that cluster's id or choose another` });
+        errors.push({
+          index: i,
+          field: 'id',
+          message: `${id} duplicates ${owner}; pin that cluster's id or choose another`,
+        });
         continue;
       }
     } else {

@@ -23,14 +23,23 @@ const GROUP = {
   bootstrap: 'bootstrap.cluster.x-k8s.io',
 } as const;
 
-export type KubeObject = {
+export interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace: string; labels: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace: string;
+    labels: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   spec: Record<string, unknown>;
-};
+}
 
-export function renderClusterObjects(fleet: ResolvedFleet, c: ResolvedCluster, patches: TalosPatches): KubeObject[] {
+export function renderClusterObjects(
+  fleet: ResolvedFleet,
+  c: ResolvedCluster,
+  patches: TalosPatches,
+): KubeObject[] {
   const n = objectNames(c.capiName);
   const labels = {
     'cluster.x-k8s.io/cluster-name': c.capiName,
@@ -94,7 +103,11 @@ export function renderClusterObjects(fleet: ResolvedFleet, c: ResolvedCluster, p
       spec: {
         version: fleet.versions.kubernetes,
         replicas: c.controlPlane.replicas,
-        infrastructureTemplate: { apiVersion: API.capg, kind: 'GCPMachineTemplate', name: n.controlPlaneTemplate },
+        infrastructureTemplate: {
+          apiVersion: API.capg,
+          kind: 'GCPMachineTemplate',
+          name: n.controlPlaneTemplate,
+        },
         controlPlaneConfig: {
           controlplane: {
             generateType: 'controlplane',
@@ -123,8 +136,14 @@ export function renderClusterObjects(fleet: ResolvedFleet, c: ResolvedCluster, p
           spec: {
             clusterName: c.capiName,
             version: fleet.versions.kubernetes,
-            bootstrap: { configRef: { apiGroup: GROUP.bootstrap, kind: 'TalosConfigTemplate', name: n.workersConfig } },
-            infrastructureRef: { apiGroup: GROUP.infrastructure, kind: 'GCPMachineTemplate', name: n.workersTemplate },
+            bootstrap: {
+              configRef: { apiGroup: GROUP.bootstrap, kind: 'TalosConfigTemplate', name: n.workersConfig },
+            },
+            infrastructureRef: {
+              apiGroup: GROUP.infrastructure,
+              kind: 'GCPMachineTemplate',
+              name: n.workersTemplate,
+            },
           },
         },
       },
@@ -141,7 +160,11 @@ export function renderClusterObjects(fleet: ResolvedFleet, c: ResolvedCluster, p
       metadata: meta(n.workersConfig),
       spec: {
         template: {
-          spec: { generateType: 'worker', talosVersion: patches.talosVersion, strategicPatches: patches.workers },
+          spec: {
+            generateType: 'worker',
+            talosVersion: patches.talosVersion,
+            strategicPatches: patches.workers,
+          },
         },
       },
     },

@@ -17,7 +17,11 @@ import { DEFAULT_VERSIONS, TALOS_SUPPORT, talosMinor, type Versions } from './ve
 
 export const PLAN_KIND = 'FleetPlan';
 export const DEFAULT_TTL = '6h';
-export const DEFAULT_CONTROL_PLANE: MachinePool = { replicas: 1, machineType: 'n2-standard-2', diskSizeGb: 30 };
+export const DEFAULT_CONTROL_PLANE: MachinePool = {
+  replicas: 1,
+  machineType: 'n2-standard-2',
+  diskSizeGb: 30,
+};
 export const DEFAULT_WORKERS: MachinePool = { replicas: 2, machineType: 'n2-standard-2', diskSizeGb: 30 };
 export const DEFAULT_NODE_PORT = 32379;
 
@@ -53,7 +57,14 @@ export interface PlannedCluster {
 export interface FleetPlan {
   apiVersion: string;
   kind: typeof PLAN_KIND;
-  fleet: { name: string; project: string; ttl: string; expiresAt: number; expiresAtIso: string; labels: Record<string, string> };
+  fleet: {
+    name: string;
+    project: string;
+    ttl: string;
+    expiresAt: number;
+    expiresAtIso: string;
+    labels: Record<string, string>;
+  };
   versions: Versions;
   image: ImageChoice;
   access: { bootstrapSourceRanges: string[] };
@@ -77,8 +88,7 @@ export interface PlanFile {
 }
 
 export type PlanResult =
-  | { ok: true; plan: FleetPlan; files: PlanFile[] }
-  | { ok: false; errors: SpecError[] };
+  { ok: true; plan: FleetPlan; files: PlanFile[] } | { ok: false; errors: SpecError[] };
 
 function pool(defaults: MachinePool, ...overrides: (Partial<MachinePool> | undefined)[]): MachinePool {
   const out = { ...defaults };
@@ -130,8 +140,9 @@ export function resolveFleet(
   const network = s.gcp.network ?? 'auto';
   const netName = network === 'auto' ? networkName(fleetName) : network;
   const names = s.clusters.map((c) => c.name);
-  const clusters: ResolvedCluster[] = allocation.clusters.map((a) => {
-    const c = s.clusters[a.index] as FleetSpec['spec']['clusters'][number];
+  const clusters: ResolvedCluster[] = allocation.clusters.flatMap((a) => {
+    const c = s.clusters[a.index];
+    if (!c) return [];
     return {
       index: a.index,
       name: c.name,

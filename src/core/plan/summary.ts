@@ -28,7 +28,9 @@ export function firewallTable(plan: FleetPlan): Table {
     headers: ['Firewall rule', 'Allows', 'From', 'To (tags)'],
     rows: plan.network.firewalls.map((f) => [
       f.name ?? '',
-      (f.allowed ?? []).map((a) => (a.ports?.length ? `${a.IPProtocol ?? ''}:${a.ports.join(',')}` : (a.IPProtocol ?? ''))).join(' '),
+      (f.allowed ?? [])
+        .map((a) => (a.ports?.length ? `${a.IPProtocol ?? ''}:${a.ports.join(',')}` : (a.IPProtocol ?? '')))
+        .join(' '),
       summariseList(f.sourceRanges ?? []),
       (f.targetTags ?? []).join(' '),
     ]),
@@ -36,11 +38,15 @@ export function firewallTable(plan: FleetPlan): Table {
 }
 
 function summariseList(items: readonly string[], max = 4): string {
-  return items.length <= max ? items.join(' ') : `${items.slice(0, max).join(' ')} … (+${items.length - max})`;
+  return items.length <= max
+    ? items.join(' ')
+    : `${items.slice(0, max).join(' ')} … (+${items.length - max})`;
 }
 
 export function textTable(table: Table): string {
-  const widths = table.headers.map((h, i) => Math.max(h.length, ...table.rows.map((r) => (r[i] ?? '').length)));
+  const widths = table.headers.map((h, i) =>
+    Math.max(h.length, ...table.rows.map((r) => (r[i] ?? '').length)),
+  );
   const line = (cells: readonly string[]) =>
     cells
       .map((c, i) => c.padEnd(widths[i] ?? 0))

@@ -52,7 +52,11 @@ export function renderTalosPatches(talos: string, talosCcm: string): TalosPatche
     { apiVersion: 'v1alpha1', kind: 'KubeFlannelCNIConfig', $patch: 'delete' },
     { apiVersion: 'v1alpha1', kind: 'KubeProxyConfig', enabled: false },
   ]);
-  const kubelet = { apiVersion: 'v1alpha1', kind: 'KubeletConfig', extraArgs: { 'cloud-provider': 'external' } };
+  const kubelet = {
+    apiVersion: 'v1alpha1',
+    kind: 'KubeletConfig',
+    extraArgs: { 'cloud-provider': 'external' },
+  };
   return {
     talosVersion,
     controlPlane: [

@@ -147,7 +147,8 @@ export function compatibilityProblems(v: Versions): { path: string; message: str
   const k8s = minor(v.kubernetes);
   if (
     k8s &&
-    (semver.lt(`${k8s}.0`, `${support.kubernetes.min}.0`) || semver.gt(`${k8s}.0`, `${support.kubernetes.max}.0`))
+    (semver.lt(`${k8s}.0`, `${support.kubernetes.min}.0`) ||
+      semver.gt(`${k8s}.0`, `${support.kubernetes.max}.0`))
   )
     out.push({
       path: 'versions.kubernetes',

@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{UserError}from"./chunk-EQF37NSZ.js";var statusCommand={help:"Usage: talos-fleet status (being built)",run:()=>Promise.reject(new UserError("'talos-fleet status' is being built in this branch and does nothing yet."))};export{statusCommand};
+import{IMAGE_REF_PATTERN,defaultImageName,resolveImage}from"./chunk-FMMRYXUT.js";import"./chunk-6SNXCXMX.js";export{IMAGE_REF_PATTERN,defaultImageName,resolveImage};

@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{UserError}from"./chunk-EQF37NSZ.js";var toolsCommand={help:"Usage: talos-fleet tools (being built)",run:()=>Promise.reject(new UserError("'talos-fleet tools' is being built in this branch and does nothing yet."))};export{toolsCommand};
+import{booleanInput,keyValueInput,listInput,splitList}from"./chunk-V3DADGOB.js";import"./chunk-Z7SQZEKB.js";import"./chunk-6SNXCXMX.js";export{booleanInput,keyValueInput,listInput,splitList};
