@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cidrFromInt, overlaps, parseCidr, type Cidr } from '../../src/core/fleet/cidr.js';
-import { allocate, MAX_CLUSTERS, type ClusterAllocation, type ClusterRequest } from '../../src/core/plan/allocate.js';
+import {
+  allocate,
+  MAX_CLUSTERS,
+  type ClusterAllocation,
+  type ClusterRequest,
+} from '../../src/core/plan/allocate.js';
 
 const cidr = (t: string): Cidr => {
   const r = parseCidr(t);
@@ -117,7 +122,8 @@ describe('allocation', () => {
           const before = allocate(requests, used);
           const appended: ClusterRequest = { index: requests.length };
           if (extra.id !== undefined) appended.id = extra.id;
-          if (extra.pod !== undefined) appended.podCidr = cidrFromInt(cidr('10.0.0.0/8').start + extra.pod * 65_536, 16);
+          if (extra.pod !== undefined)
+            appended.podCidr = cidrFromInt(cidr('10.0.0.0/8').start + extra.pod * 65_536, 16);
           const after = allocate([...requests, appended], used);
           expect(after.clusters.filter((c) => c.index < requests.length)).toEqual(before.clusters);
           expect(after.errors.filter((e) => e.index < requests.length)).toEqual(before.errors);

@@ -16,7 +16,10 @@ export function exampleText(name: string): string {
 
 export function mustPlan(text: string, options: Partial<Parameters<typeof planFleet>[1]> = {}) {
   const result: PlanResult = planFleet(text, { now: NOW, ...options });
-  if (!result.ok) throw new Error(`expected a plan, got:\n${result.errors.map((e) => `${e.path} ${e.message}`).join('\n')}`);
+  if (!result.ok)
+    throw new Error(
+      `expected a plan, got:\n${result.errors.map((e) => `${e.path} ${e.message}`).join('\n')}`,
+    );
   return result;
 }
 

@@ -18,7 +18,10 @@ import {
 import { EXAMPLES, exampleText, mustPlan, specText } from './helpers.js';
 
 const CRDS: Record<string, { file: string; version: string }> = {
-  'cluster.x-k8s.io/v1beta2/Cluster': { file: 'cluster-api/v1.14.0/cluster.x-k8s.io_clusters.yaml', version: 'v1beta2' },
+  'cluster.x-k8s.io/v1beta2/Cluster': {
+    file: 'cluster-api/v1.14.0/cluster.x-k8s.io_clusters.yaml',
+    version: 'v1beta2',
+  },
   'cluster.x-k8s.io/v1beta2/MachineDeployment': {
     file: 'cluster-api/v1.14.0/cluster.x-k8s.io_machinedeployments.yaml',
     version: 'v1beta2',
@@ -86,7 +89,10 @@ function talosPatchErrors(patch: string, schemaVersion: string): string[] {
     const validate = talosKindValidator(schemaVersion, value);
     if (validate(value)) continue;
     const real = (validate.errors ?? []).filter((e) => e.keyword !== 'required');
-    if (real.length) out.push(`${JSON.stringify(value)}: ${real.map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`).join('; ')}`);
+    if (real.length)
+      out.push(
+        `${JSON.stringify(value)}: ${real.map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`).join('; ')}`,
+      );
   }
   return out;
 }
@@ -135,11 +141,13 @@ describe.skipIf(!schemasAvailable)('rendered artifacts validate against the upst
 
   it('Talos patches match the Talos 1.13 schema (classic) and the 1.14 schema (multi-document)', () => {
     const classic = renderTalosPatches('v1.13.9', 'v0.10.0');
-    for (const p of [...classic.controlPlane, ...classic.workers]) expect(talosPatchErrors(p, 'v1.13.9')).toEqual([]);
+    for (const p of [...classic.controlPlane, ...classic.workers])
+      expect(talosPatchErrors(p, 'v1.13.9')).toEqual([]);
     expect(classic.controlPlane[0]).toContain('name: none');
     expect(classic.controlPlane[0]).toContain('disabled: true');
     const multi = renderTalosPatches('v1.14.0', 'v0.10.0');
-    for (const p of [...multi.controlPlane, ...multi.workers]) expect(talosPatchErrors(p, 'v1.14.0-rc.1')).toEqual([]);
+    for (const p of [...multi.controlPlane, ...multi.workers])
+      expect(talosPatchErrors(p, 'v1.14.0-rc.1')).toEqual([]);
     expect(multi.controlPlane[0]).toContain('kind: KubeFlannelCNIConfig\n$patch: delete');
     expect(multi.controlPlane[0]).toContain('kind: KubeProxyConfig\nenabled: false');
     // The classic form is refused by the 1.14 schema, which is why the form switches.
@@ -157,7 +165,9 @@ describe.skipIf(!schemasAvailable)('rendered artifacts validate against the upst
         d.spec.versions.kubernetes = 'v1.36.1';
       }),
     );
-    const docs = parseAllDocuments(files.find((f) => f.path === 'eu/cluster.yaml')!.content).map((d) => d.toJS());
+    const docs = parseAllDocuments(files.find((f) => f.path === 'eu/cluster.yaml')!.content).map((d) =>
+      d.toJS(),
+    );
     for (const d of docs) expect(crdErrors(d)).toBe('');
     const tcp = docs.find((d) => d.kind === 'TalosControlPlane');
     expect(tcp.spec.controlPlaneConfig.controlplane.talosVersion).toBe('v1.14');
@@ -187,12 +197,16 @@ describe('GCP network plan', () => {
     const check = (schema: string, objects: object[]) => {
       const fields = computeFields(schema);
       expect(fields.size).toBeGreaterThan(5);
-      for (const o of objects) for (const k of Object.keys(o)) expect(fields.has(k), `${schema}.${k}`).toBe(true);
+      for (const o of objects)
+        for (const k of Object.keys(o)) expect(fields.has(k), `${schema}.${k}`).toBe(true);
     };
     check('Network', [net.network!]);
     check('Subnetwork', net.subnetworks);
     check('Router', net.routers);
-    check('RouterNat', net.routers.flatMap((r) => r.nats ?? []));
+    check(
+      'RouterNat',
+      net.routers.flatMap((r) => r.nats ?? []),
+    );
     check('Firewall', net.firewalls);
   });
 
@@ -214,7 +228,10 @@ describe('GCP network plan', () => {
       allowed: [{ IPProtocol: 'tcp', ports: ['50000', '6443'] }],
     });
     const trustd = net.firewalls.find((f) => f.name === 'mesh3-eu-trustd')!;
-    expect(trustd).toMatchObject({ sourceRanges: [plan.clusters[0]!.nodeCidr], allowed: [{ IPProtocol: 'tcp', ports: ['50001'] }] });
+    expect(trustd).toMatchObject({
+      sourceRanges: [plan.clusters[0]!.nodeCidr],
+      allowed: [{ IPProtocol: 'tcp', ports: ['50001'] }],
+    });
     expect(plan.warnings.join(' ')).not.toContain('0.0.0.0/0');
     expect(mustPlan(exampleText('two-region-mesh')).plan.warnings[0]).toContain('0.0.0.0/0');
   });
@@ -255,20 +272,31 @@ describe('GCP network plan', () => {
     expect(net.routers).toHaveLength(3);
     expect(net.routers[0]!.nats![0]).toMatchObject({ sourceSubnetworkIpRangesToNat: 'LIST_OF_SUBNETWORKS' });
     const shared = mustPlan(exampleText('single-cluster')).plan.network;
-    expect(shared).toMatchObject({ name: 'ci-shared', create: false, selfLink: 'projects/my-project/global/networks/ci-shared' });
+    expect(shared).toMatchObject({
+      name: 'ci-shared',
+      create: false,
+      selfLink: 'projects/my-project/global/networks/ci-shared',
+    });
     expect(shared.network).toBeUndefined();
   });
 });
 
 describe('labels and Cluster API specifics', () => {
   const { plan, files } = mustPlan(exampleText('two-region-mesh'));
-  const docs = parseAllDocuments(files.find((f) => f.path === 'us/cluster.yaml')!.content).map((d) => d.toJS());
+  const docs = parseAllDocuments(files.find((f) => f.path === 'us/cluster.yaml')!.content).map((d) =>
+    d.toJS(),
+  );
 
   it('puts talos-fleet, managed-by and expires-at on everything CAPG creates, via additionalLabels', () => {
     const labelled = docs.filter((d) => d.kind === 'GCPCluster' || d.kind === 'GCPMachineTemplate');
     for (const d of labelled) {
-      const labels = d.kind === 'GCPCluster' ? d.spec.additionalLabels : d.spec.template.spec.additionalLabels;
-      expect(labels).toMatchObject({ 'talos-fleet': 'pr-42', 'managed-by': 'talos-fleet', 'expires-at': String(plan.fleet.expiresAt) });
+      const labels =
+        d.kind === 'GCPCluster' ? d.spec.additionalLabels : d.spec.template.spec.additionalLabels;
+      expect(labels).toMatchObject({
+        'talos-fleet': 'pr-42',
+        'managed-by': 'talos-fleet',
+        'expires-at': String(plan.fleet.expiresAt),
+      });
       expect(labelProblems(labels)).toEqual([]);
     }
     expect(plan.fleet.expiresAt).toBe(1_795_521_600 + 6 * 3600);
@@ -280,40 +308,56 @@ describe('labels and Cluster API specifics', () => {
       ['pr-42-us-cp', true],
       ['pr-42-us-workers', false],
     ]);
-    expect(templates[0].spec.template.spec.image).toBe('projects/my-project/global/images/talos-v1-13-9-37656798-amd64');
+    expect(templates[0].spec.template.spec.image).toBe(
+      'projects/my-project/global/images/talos-v1-13-9-37656798-amd64',
+    );
     expect(docs.find((d) => d.kind === 'MachineHealthCheck').apiVersion).toBe('cluster.x-k8s.io/v1beta2');
     expect(docs.find((d) => d.kind === 'MachineDeployment').spec.replicas).toBe(3);
   });
 
   it('takes the image from the input over the spec, and understands families and self-links', () => {
     const image = (spec: string | undefined, input?: string) =>
-      mustPlan(specText((d) => (d.spec.image = spec)), input ? { image: input } : {}).plan.image;
+      mustPlan(
+        specText((d) => (d.spec.image = spec)),
+        input ? { image: input } : {},
+      ).plan.image;
     expect(image('family/talos', 'talos-v1-13-9-abcdef12-amd64')).toEqual({
       field: 'image',
       value: 'projects/my-project/global/images/talos-v1-13-9-abcdef12-amd64',
       source: 'input',
     });
-    expect(image('family/talos')).toMatchObject({ field: 'imageFamily', value: 'projects/my-project/global/images/family/talos' });
-    expect(image('https://www.googleapis.com/compute/v1/projects/other/global/images/talos-x')).toMatchObject({
-      field: 'image',
-      value: 'projects/other/global/images/talos-x',
+    expect(image('family/talos')).toMatchObject({
+      field: 'imageFamily',
+      value: 'projects/my-project/global/images/family/talos',
     });
+    expect(image('https://www.googleapis.com/compute/v1/projects/other/global/images/talos-x')).toMatchObject(
+      {
+        field: 'image',
+        value: 'projects/other/global/images/talos-x',
+      },
+    );
   });
 
   it('installs a cloud controller manager and sets kubelet cloud-provider external', () => {
     const tcp = docs.find((d) => d.kind === 'TalosControlPlane');
     const patches = tcp.spec.controlPlaneConfig.controlplane.strategicPatches.join('\n');
     expect(patches).toContain('cloud-provider: external');
-    expect(patches).toContain('talos-cloud-controller-manager/v0.10.0/docs/deploy/cloud-controller-manager.yml');
+    expect(patches).toContain(
+      'talos-cloud-controller-manager/v0.10.0/docs/deploy/cloud-controller-manager.yml',
+    );
     expect(patches).toContain('kubernetesTalosAPIAccess');
   });
 
   it('lists every peer in clustermesh.config.clusters and never puts the CA in the plan', () => {
-    const values = parseAllDocuments(files.find((f) => f.path === 'eu/cilium-values.yaml')!.content)[0]!.toJS();
+    const values = parseAllDocuments(
+      files.find((f) => f.path === 'eu/cilium-values.yaml')!.content,
+    )[0]!.toJS();
     expect(values.cluster).toEqual({ name: 'eu', id: 1 });
     expect(values.clustermesh.config.clusters).toEqual([{ name: 'us', port: 32379, ips: [] }]);
     expect(values.clustermesh.apiserver.service).toEqual({ type: 'NodePort', nodePort: 32379 });
     expect(values.tls).toBeUndefined();
-    expect(files.map((f) => f.content).join('')).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY|ca\.key:|tls:\n\s+ca:/);
+    expect(files.map((f) => f.content).join('')).not.toMatch(
+      /BEGIN [A-Z ]*PRIVATE KEY|ca\.key:|tls:\n\s+ca:/,
+    );
   });
 });

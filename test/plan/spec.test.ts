@@ -122,7 +122,9 @@ spec:
     expect(errorsOf(specText((d) => d.spec.clusters.pop()))).toEqual([
       'mesh.enabled needs at least two clusters to mesh; the spec has 1. Add a cluster or set mesh.enabled: false',
     ]);
-    expect(errorsOf(specText((d) => (d.spec.ttl = '40d')))).toEqual(["ttl '40d' is longer than the 30d maximum"]);
+    expect(errorsOf(specText((d) => (d.spec.ttl = '40d')))).toEqual([
+      "ttl '40d' is longer than the 30d maximum",
+    ]);
     expect(errorsOf(specText((d) => (d.spec.versions.cilium = 'v1.18.4')))).toEqual([
       "versions.cilium 'v1.18.4' is not a Cilium chart version like 1.18.4; did you mean '1.18.4'?",
     ]);
@@ -139,7 +141,9 @@ spec:
       'versions.cacppt: Talos 1.13 needs CACPPT >= v0.5.13, got v0.5.12',
     ]);
     expect(errorsOf(specText((d) => (d.spec.versions.capi = 'v1.16.0')))[0]).toMatch(/v1beta1 contract/);
-    expect(errorsOf(specText((d) => (d.spec.versions.talos = 'v1.9.0')))[0]).toMatch(/not in the compatibility table/);
+    expect(errorsOf(specText((d) => (d.spec.versions.talos = 'v1.9.0')))[0]).toMatch(
+      /not in the compatibility table/,
+    );
   });
 
   it('reports YAML syntax errors and duplicate keys with their line', () => {
@@ -150,7 +154,9 @@ spec:
   });
 
   it('names missing required keys', () => {
-    const errors = errorsOf('apiVersion: talos-fleet.dev/v1alpha1\nkind: Fleet\nmetadata: {name: x}\nspec: {clusters: []}\n');
+    const errors = errorsOf(
+      'apiVersion: talos-fleet.dev/v1alpha1\nkind: Fleet\nmetadata: {name: x}\nspec: {clusters: []}\n',
+    );
     expect(errors).toEqual(['clusters: list at least one cluster', 'gcp is required (object)']);
   });
 

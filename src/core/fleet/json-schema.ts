@@ -9,7 +9,11 @@ export const FLEET_SCHEMA_ID = 'https://talos-fleet.dev/schemas/fleet.schema.jso
  * runs in code (CIDR math, known regions, overlaps) are not expressible here; the planner runs them.
  */
 export function fleetJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(FleetSpecSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+  const schema = z.toJSONSchema(FleetSpecSchema, {
+    target: 'draft-2020-12',
+    io: 'input',
+    unrepresentable: 'any',
+  });
   return { ...schema, $id: FLEET_SCHEMA_ID };
 }
 
