@@ -24,6 +24,7 @@ export function mustPlan(text: string, options: Partial<Parameters<typeof planFl
 }
 
 /** A spec built from an object, for tests that tweak one field. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests edit parsed YAML freely
 export function specText(mutate: (spec: any) => void, base = 'two-region-mesh'): string {
   const doc = parse(exampleText(base));
   mutate(doc);

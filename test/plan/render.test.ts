@@ -48,7 +48,7 @@ const CRDS: Record<string, { file: string; version: string }> = {
   },
 };
 
-function crdErrors(object: any): string {
+function crdErrors(object: { apiVersion: string; kind: string; metadata: unknown }): string {
   const crd = CRDS[`${object.apiVersion}/${object.kind}`];
   if (!crd) return `no CRD for ${object.apiVersion} ${object.kind}`;
   const validate = crdSchemaValidator(crd.file, crd.version);
@@ -56,7 +56,10 @@ function crdErrors(object: any): string {
   return [...problems, ...validateObjectMeta(object.metadata)].join('\n');
 }
 
-const talosAjv = new Map<string, { ajv: Ajv2020; id: string; defs: Record<string, any> }>();
+const talosAjv = new Map<
+  string,
+  { ajv: Ajv2020; id: string; defs: Record<string, { properties?: { kind?: { enum?: unknown[] } } }> }
+>();
 
 /** The Talos schema's definition for one document kind (`v1alpha1.Config` for the classic document). */
 function talosKindValidator(version: string, doc: Record<string, unknown>): ValidateFunction {

@@ -41,7 +41,8 @@ export function renderCiliumValues(fleet: ResolvedFleet, c: ResolvedCluster): Re
     cgroup: { autoMount: { enabled: false }, hostRoot: '/sys/fs/cgroup' },
   };
   if (!fleet.mesh.enabled) return values;
-  const peers = fleet.clusters.filter((p) => c.peers.includes(p.name));
+  const peerNames = new Set(c.peers);
+  const peers = fleet.clusters.filter((p) => peerNames.has(p.name));
   values.clustermesh = {
     useAPIServer: true,
     maxConnectedClusters: 255,

@@ -109,9 +109,8 @@ export function renderNetworkPlan(fleet: ResolvedFleet): NetworkPlan {
     if (!fleet.mesh.enabled || c.peers.length === 0) continue;
     // One ingress rule per cluster from all its peers (not one per pair): a 255-cluster mesh then
     // needs 255 rules rather than 64,770, which no firewall quota allows.
-    const sources = fleet.clusters
-      .filter((p) => c.peers.includes(p.name))
-      .flatMap((p) => [p.nodeCidr, p.podCidr]);
+    const peers = new Set(c.peers);
+    const sources = fleet.clusters.filter((p) => peers.has(p.name)).flatMap((p) => [p.nodeCidr, p.podCidr]);
     for (let chunk = 0; chunk * MAX_SOURCE_RANGES < sources.length; chunk++) {
       firewalls.push({
         name: firewallName(fleet.name, c.name, chunk === 0 ? 'mesh' : `mesh-${chunk + 1}`),

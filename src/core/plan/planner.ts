@@ -200,7 +200,7 @@ function warningsFor(fleet: ResolvedFleet): string[] {
   return warnings;
 }
 
-const yamlDoc = (value: unknown) => stringify(value, { lineWidth: 0 });
+const yamlDoc = (value: unknown) => stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
 
 /** Renders every artifact of a resolved fleet. Pure: same input, byte-identical output. */
 export function renderPlan(fleet: ResolvedFleet): { plan: FleetPlan; files: PlanFile[] } {
