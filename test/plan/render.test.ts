@@ -4,9 +4,12 @@ import type { ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { isGceName, labelProblems, parseLabelsDescription } from '../../src/core/gcp-names.js';
+import { renderCiliumValues } from '../../src/core/plan/cilium-values.js';
 import { MAX_SOURCE_RANGES } from '../../src/core/plan/network.js';
+import { resolveFleet } from '../../src/core/plan/planner.js';
+import { parseFleetSpec } from '../../src/core/fleet/parse.js';
 import { renderTalosPatches } from '../../src/core/plan/talos-patches.js';
 import { repoRoot, schemasAvailable, schemasDir, schemasMissingReason } from '../support/paths.js';
 import {
@@ -15,7 +18,7 @@ import {
   jsonSchemaValidator,
   validateObjectMeta,
 } from '../support/schemas.js';
-import { EXAMPLES, exampleText, mustPlan, specText } from './helpers.js';
+import { EXAMPLES, NOW, exampleText, mustPlan, specText } from './helpers.js';
 
 const CRDS: Record<string, { file: string; version: string }> = {
   'cluster.x-k8s.io/v1beta2/Cluster': {
@@ -362,5 +365,25 @@ describe('labels and Cluster API specifics', () => {
     expect(files.map((f) => f.content).join('')).not.toMatch(
       /BEGIN [A-Z ]*PRIVATE KEY|ca\.key:|tls:\n\s+ca:/,
     );
+  });
+});
+
+describe('YAML emission', () => {
+  it('Cilium values round-trip exactly, with names Helm would misread quoted (YAML 1.1)', () => {
+    const text = specText((d) => {
+      d.spec.clusters = ['no', '123', 'eu', 'on'].map((name) => ({ name, region: 'us-east1' }));
+    });
+    const { files } = mustPlan(text);
+    const parsed = parseFleetSpec(text);
+    const resolved = parsed.ok ? resolveFleet(parsed.spec, { now: NOW }) : undefined;
+    if (!resolved?.ok) throw new Error('expected a resolved fleet');
+    for (const c of resolved.fleet.clusters) {
+      const yaml = files.find((f) => f.path === `${c.name}/cilium-values.yaml`)!.content;
+      expect(parseDocument(yaml, { version: '1.1' }).toJS()).toEqual(renderCiliumValues(resolved.fleet, c));
+    }
+    const eu = files.find((f) => f.path === 'eu/cilium-values.yaml')!.content;
+    expect(eu).toContain('      - name: "no"\n        port: 32379\n        ips: []\n');
+    expect(eu).toContain('      - name: "123"\n');
+    expect(files.find((f) => f.path === 'no/cilium-values.yaml')!.content).toContain('  name: "no"\n');
   });
 });

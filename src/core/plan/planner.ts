@@ -7,7 +7,13 @@ import type { SpecError } from '../fleet/spec-error.js';
 import { fleetLabels } from '../gcp-names.js';
 import { allocate, type ClusterRequest } from './allocate.js';
 import { renderClusterObjects } from './capi.js';
-import { CA_SECRET, CLUSTERMESH_DOMAIN, renderCiliumValues } from './cilium-values.js';
+import {
+  CA_SECRET,
+  CLUSTERMESH_DOMAIN,
+  ciliumValuesYaml,
+  nameEmitter,
+  renderCiliumValues,
+} from './cilium-values.js';
 import { resolveImage, type ImageChoice } from './image.js';
 import type { MachinePool, ResolvedCluster, ResolvedFleet } from './model.js';
 import { capiClusterName, networkName, subnetName } from './names.js';
@@ -200,13 +206,16 @@ function warningsFor(fleet: ResolvedFleet): string[] {
   return warnings;
 }
 
-const yamlDoc = (value: unknown) => stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+/** YAML 1.1 quoting, as Helm and kubectl (go-yaml) read it: a cluster named `no` stays a string. */
+export const yamlDoc = (value: unknown) =>
+  stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
 
 /** Renders every artifact of a resolved fleet. Pure: same input, byte-identical output. */
 export function renderPlan(fleet: ResolvedFleet): { plan: FleetPlan; files: PlanFile[] } {
   const patches = renderTalosPatches(fleet.versions.talos, fleet.versions.talosCcm);
   const network = renderNetworkPlan(fleet);
   const files: PlanFile[] = [];
+  const emitName = nameEmitter(yamlDoc);
   const clusters: PlannedCluster[] = fleet.clusters.map((c) => {
     const manifests = `${c.name}/cluster.yaml`;
     const ciliumValues = `${c.name}/cilium-values.yaml`;
@@ -214,7 +223,10 @@ export function renderPlan(fleet: ResolvedFleet): { plan: FleetPlan; files: Plan
       path: manifests,
       content: renderClusterObjects(fleet, c, patches).map(yamlDoc).join('---\n'),
     });
-    files.push({ path: ciliumValues, content: yamlDoc(renderCiliumValues(fleet, c)) });
+    files.push({
+      path: ciliumValues,
+      content: ciliumValuesYaml(renderCiliumValues(fleet, c), yamlDoc, emitName),
+    });
     return {
       name: c.name,
       capiName: c.capiName,

@@ -23,7 +23,7 @@ export function ccmManifestUrl(talosCcm: string): string {
   return `https://raw.githubusercontent.com/siderolabs/talos-cloud-controller-manager/${talosCcm}/docs/deploy/cloud-controller-manager.yml`;
 }
 
-const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+const yaml = (doc: unknown) => stringify(doc, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
 const multi = (docs: unknown[]) => docs.map(yaml).join('---\n');
 
 export function renderTalosPatches(talos: string, talosCcm: string): TalosPatches {
