@@ -99,6 +99,16 @@ spec:
     );
     expect(errorsOf(specText((d) => (d.spec.clusters[0].name = 'a'.repeat(33))))[0]).toMatch(/at most 32/);
     expect(errorsOf(specText((d) => (d.spec.clusters[0].name = 'default')))[0]).toMatch(/reserved by Cilium/);
+    expect(errorsOf(specText((d) => (d.spec.clusters[0].name = 'a--b')))[0]).toMatch(/must not contain --/);
+    expect(errorsOf(specText((d) => (d.metadata.name = 'pr--42')))[0]).toMatch(
+      /^metadata\.name must be lowercase/,
+    );
+  });
+
+  it('refuses a cluster name that would share a CAPG network tag with another cluster', () => {
+    expect(errorsOf(specText((d) => (d.spec.clusters[1].name = 'eu-node')))).toEqual([
+      "clusters[1].name 'eu-node' collides with the 'node' network tag CAPG gives clusters[0] ('eu'); rename it",
+    ]);
   });
 
   it('checks GCP name lengths after prefixing, against the names CAPG derives', () => {

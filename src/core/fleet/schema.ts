@@ -16,7 +16,8 @@ import { GCP_REGIONS, isKnownRegion } from './gcp-regions.js';
 export const API_VERSION = 'talos-fleet.dev/v1alpha1';
 export const MAX_TTL_SECONDS = 30 * 86_400;
 
-export const FLEET_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** Starts with a letter; no `--`, so the prefix survives gceName's hyphen folding exactly. */
+export const FLEET_NAME = /^[a-z](-?[a-z0-9])*$/;
 /** Cilium's cluster-name rule: lowercase alphanumerics and `-`, alphanumeric at both ends, <= 32. */
 export const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
@@ -109,6 +110,9 @@ export const ClusterSchema = z
           'must be lowercase alphanumerics and -, starting and ending alphanumeric (Cilium cluster.name)',
       })
       .refine((n) => n !== 'default', { error: "'default' is reserved by Cilium for cluster id 0" })
+      .refine((n) => !n.includes('--'), {
+        error: 'must not contain -- (GCP names derived from it would collide)',
+      })
       .meta({ description: 'Cluster name: Cilium cluster.name, and part of every GCP name (fleet-name)' }),
     region: z
       .string()
@@ -157,7 +161,8 @@ export const FleetSpecSchema = z
         .string()
         .max(63)
         .regex(FLEET_NAME, {
-          error: 'must be lowercase letters, digits and -, starting with a letter and not ending with -',
+          error:
+            'must be lowercase letters, digits and single -, starting with a letter and not ending with -',
         })
         .meta({ description: 'Fleet id: prefix of every resource name and the talos-fleet label value' }),
     }),

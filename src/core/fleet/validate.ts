@@ -137,6 +137,18 @@ export function crossCheck(raw: unknown, options: CheckOptions = {}): CrossError
     requests.push(request);
   });
 
+  // CAPG tags instances `<capi>`, `<capi>-control-plane` and `<capi>-node`: a cluster named
+  // `<other>-node` would share a tag with <other>'s nodes and receive its firewall rules.
+  for (const [name, i] of names) {
+    const m = /^(.+)-(control-plane|node)$/.exec(name);
+    const other = m?.[1] === undefined ? undefined : names.get(m[1]);
+    if (other !== undefined)
+      errors.push({
+        segments: ['clusters', i, 'name'],
+        message: `'${name}' collides with the '${m?.[2] ?? ''}' network tag CAPG gives clusters[${other}] ('${m?.[1] ?? ''}'); rename it`,
+      });
+  }
+
   // Overlaps of any kind: the later range is at fault, pointing at the earlier one.
   ranges.forEach((later, b) => {
     if (later.existing) return;
