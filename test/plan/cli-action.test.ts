@@ -168,3 +168,33 @@ describe('plan action (bundled)', () => {
     await removeRunnerDir(r.runnerDir);
   });
 });
+
+describe('re-planning into the same directory', () => {
+  it('removes the files of clusters that left the spec, and nothing else', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tf-plan-'));
+    const three = readFileSync(join(repoRoot, 'examples/fleets/three-region-mesh.yaml'), 'utf8');
+    await writeFile(join(dir, 'fleet.yaml'), three);
+    await writeFile(join(dir, 'keep.txt'), 'mine');
+    const first = await runDist('cli', {
+      args: ['plan', 'fleet.yaml', '--out', '.', '--now', String(NOW)],
+      cwd: dir,
+    });
+    expect(first.code).toBe(0);
+    expect(existsSync(join(dir, 'asia/cluster.yaml'))).toBe(true);
+    await writeFile(
+      join(dir, 'fleet.yaml'),
+      three.replace(/ {4}- name: asia\n {6}region: asia-northeast1\n/, ''),
+    );
+    const second = await runDist('cli', {
+      args: ['plan', 'fleet.yaml', '--out', '.', '--now', String(NOW)],
+      cwd: dir,
+    });
+    expect(second.code).toBe(0);
+    expect(existsSync(join(dir, 'asia'))).toBe(false);
+    expect(existsSync(join(dir, 'us/cluster.yaml'))).toBe(true);
+    expect(readFileSync(join(dir, 'keep.txt'), 'utf8')).toBe('mine');
+    await removeRunnerDir(dir);
+    await removeRunnerDir(first.runnerDir);
+    await removeRunnerDir(second.runnerDir);
+  });
+});

@@ -19,6 +19,7 @@ await runAction('plan', async () => {
     { IMAGE_REF_PATTERN },
     summary,
     { writeJobSummary },
+    { staleFiles },
   ] = await Promise.all([
     import('../../core/plan/planner.js'),
     import('../../core/fleet/spec-error.js'),
@@ -26,6 +27,7 @@ await runAction('plan', async () => {
     import('../../core/plan/image.js'),
     import('../../core/plan/summary.js'),
     import('../../runtime/job-summary.js'),
+    import('../../core/plan/stale-files.js'),
   ]);
 
   const inputs = readInputs({
@@ -97,6 +99,12 @@ await runAction('plan', async () => {
 
   const { plan, files } = result;
   await core.group(`Write ${files.length} files to ${inputs['out-dir']}`, async () => {
+    const previous = await fs.readFile(path.join(outDir, 'plan.json'), 'utf8').catch(() => undefined);
+    for (const stale of staleFiles(previous, files)) {
+      core.info(`Removing ${stale}: no longer in the plan`);
+      await fs.rm(path.join(outDir, stale), { force: true });
+      await fs.rmdir(path.dirname(path.join(outDir, stale))).catch(() => undefined);
+    }
     for (const f of files) {
       const target = path.join(outDir, f.path);
       await fs.mkdir(path.dirname(target), { recursive: true });

@@ -1,9 +1,10 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { formatSpecError } from '../../core/fleet/spec-error.js';
 import { parseNow } from '../../core/plan/clock.js';
 import { IMAGE_REF_PATTERN } from '../../core/plan/image.js';
 import { planFleet } from '../../core/plan/planner.js';
+import { staleFiles } from '../../core/plan/stale-files.js';
 import { textSummary } from '../../core/plan/summary.js';
 import { UserError } from '../../core/user-error.js';
 import { splitList } from '../../runtime/input-parsers.js';
@@ -88,6 +89,11 @@ export const planCommand: Command = {
     }
 
     const outDir = resolve(io.cwd, values.out);
+    const previous = await readFile(join(outDir, 'plan.json'), 'utf8').catch(() => undefined);
+    for (const stale of staleFiles(previous, result.files)) {
+      await rm(join(outDir, stale), { force: true });
+      await rmdir(dirname(join(outDir, stale))).catch(() => undefined);
+    }
     for (const f of result.files) {
       const target = join(outDir, f.path);
       await mkdir(dirname(target), { recursive: true });
