@@ -1,6 +1,131 @@
-import { UserError } from '../../core/user-error.js';
+import * as core from '@actions/core';
 import { runAction } from '../../runtime/run-action.js';
 
-await runAction('plan', () => {
-  return Promise.reject(new UserError('This action is being built in this branch and does nothing yet.'));
+core.info('talos-fleet plan: reading inputs');
+
+await runAction('plan', async () => {
+  const [{ z }, { readInputs }, { listInput }, { UserError }, fs, path] = await Promise.all([
+    import('zod'),
+    import('../../runtime/inputs.js'),
+    import('../../runtime/input-parsers.js'),
+    import('../../core/user-error.js'),
+    import('node:fs/promises'),
+    import('node:path'),
+  ]);
+  const [
+    { planFleet },
+    { formatSpecError },
+    { parseNow },
+    { IMAGE_REF_PATTERN },
+    summary,
+    { writeJobSummary },
+    { staleFiles },
+  ] = await Promise.all([
+    import('../../core/plan/planner.js'),
+    import('../../core/fleet/spec-error.js'),
+    import('../../core/plan/clock.js'),
+    import('../../core/plan/image.js'),
+    import('../../core/plan/summary.js'),
+    import('../../runtime/job-summary.js'),
+    import('../../core/plan/stale-files.js'),
+  ]);
+
+  const inputs = readInputs({
+    names: ['spec', 'out-dir', 'image', 'used-ranges', 'now'],
+    schema: z.object({
+      spec: z.string().default('fleet.yaml'),
+      'out-dir': z.string().default('.talos-fleet/plan'),
+      image: z
+        .string()
+        .regex(IMAGE_REF_PATTERN, {
+          error: 'must be a GCE image name, family/<name>, or projects/<p>/global/images/<name>',
+        })
+        .optional(),
+      'used-ranges': listInput(),
+      now: z
+        .string()
+        .optional()
+        .transform((v, ctx) => {
+          if (v === undefined) return Math.floor(Date.now() / 1000);
+          const parsed = parseNow(v);
+          if (parsed === undefined) {
+            ctx.addIssue({ code: 'custom', message: `'${v}' is not unix seconds or an ISO 8601 time` });
+            return z.NEVER;
+          }
+          return parsed;
+        }),
+    }),
+  });
+
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const specFile = path.resolve(workspace, inputs.spec);
+  const outDir = path.resolve(workspace, inputs['out-dir']);
+  const result = await core.group(`Plan ${inputs.spec}`, async () => {
+    let text: string;
+    try {
+      text = await fs.readFile(specFile, 'utf8');
+    } catch (error) {
+      throw new UserError(
+        `cannot read the fleet spec '${inputs.spec}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        {
+          fix: 'check out the repository first (actions/checkout) and set the spec input to the spec path',
+          title: 'input spec',
+        },
+      );
+    }
+    return planFleet(text, {
+      now: inputs.now,
+      ...(inputs.image === undefined ? {} : { image: inputs.image }),
+      usedRanges: inputs['used-ranges'],
+    });
+  });
+  if (!result.ok) {
+    const errors = result.errors.map(formatSpecError);
+    for (const e of result.errors)
+      core.error(formatSpecError(e), {
+        title: 'Invalid fleet spec',
+        file: inputs.spec,
+        ...(e.line ? { startLine: e.line } : {}),
+      });
+    throw new UserError(
+      `${inputs.spec} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written`,
+      {
+        details: errors,
+        fix: 'correct the spec (docs/fleet-spec.md documents every key) and run again',
+        title: 'Invalid fleet spec',
+      },
+    );
+  }
+
+  const { plan, files } = result;
+  await core.group(`Write ${files.length} files to ${inputs['out-dir']}`, async () => {
+    const previous = await fs.readFile(path.join(outDir, 'plan.json'), 'utf8').catch(() => undefined);
+    for (const stale of staleFiles(previous, files)) {
+      core.info(`Removing ${stale}: no longer in the plan`);
+      await fs.rm(path.join(outDir, stale), { force: true });
+      await fs.rmdir(path.dirname(path.join(outDir, stale))).catch(() => undefined);
+    }
+    for (const f of files) {
+      const target = path.join(outDir, f.path);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.writeFile(target, f.content);
+    }
+  });
+  core.info(summary.textSummary(plan, inputs['out-dir']));
+  for (const w of plan.warnings) core.warning(w, { title: 'talos-fleet plan' });
+
+  core.setOutput('plan', path.join(outDir, 'plan.json'));
+  core.setOutput('plan-dir', outDir);
+  core.setOutput('clusters', JSON.stringify(plan.clusters.map((c) => c.name)));
+  core.setOutput('fleet', plan.fleet.name);
+  core.setOutput('expires-at', String(plan.fleet.expiresAt));
+
+  const clusters = summary.clusterTable(plan);
+  const firewalls = summary.firewallTable(plan);
+  await writeJobSummary({
+    title: `Fleet plan: ${plan.fleet.name}`,
+    lines: [summary.headline(plan), ...plan.warnings.map((w) => `Warning: ${w}`)],
+    table: clusters,
+  });
+  await writeJobSummary({ title: 'Firewall rules', table: firewalls });
 });

@@ -1,11 +1,110 @@
+import { mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { formatSpecError } from '../../core/fleet/spec-error.js';
+import { parseNow } from '../../core/plan/clock.js';
+import { IMAGE_REF_PATTERN } from '../../core/plan/image.js';
+import { planFleet } from '../../core/plan/planner.js';
+import { staleFiles } from '../../core/plan/stale-files.js';
+import { textSummary } from '../../core/plan/summary.js';
 import { UserError } from '../../core/user-error.js';
-import type { Command } from '../command.js';
+import { splitList } from '../../runtime/input-parsers.js';
+import { parseCommandArgs, type Command } from '../command.js';
+
+const HELP = `Usage: talos-fleet plan <spec.yaml> [--out <dir>] [--format text|json] [options]
+
+Renders every artifact for a fleet spec, offline:
+  <dir>/plan.json                  the whole plan (clusters, network, versions, image)
+  <dir>/<cluster>/cluster.yaml     Cluster API objects, multi-document
+  <dir>/<cluster>/cilium-values.yaml
+  <dir>/network.json               GCP network, subnets, routers and firewalls (Compute API shapes)
+
+Options:
+  --out <dir>          Where to write (default .talos-fleet/plan)
+  --format text|json   text: summary tables (default); json: print plan.json to stdout
+  --image <ref>        GCE image for every machine, e.g. the image action's image-name output
+                       (a name, family/<name>, or projects/<p>/global/images/<name>)
+  --used-ranges <list> CIDRs already used in a shared network, comma-separated; allocated around
+  --now <time>         Planning time (unix seconds or ISO 8601) for the expires-at label;
+                       default: TALOS_FLEET_NOW, else the clock. Fix it for reproducible output.
+
+An invalid spec prints every error and exits 1 without writing anything.`;
 
 export const planCommand: Command = {
-  help: 'Usage: talos-fleet plan (being built)',
-  run: () => {
-    return Promise.reject(
-      new UserError("'talos-fleet plan' is being built in this branch and does nothing yet."),
-    );
+  help: HELP,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs('plan', args, {
+      out: { type: 'string', default: '.talos-fleet/plan' },
+      format: { type: 'string', default: 'text' },
+      image: { type: 'string' },
+      'used-ranges': { type: 'string' },
+      now: { type: 'string' },
+    });
+    const problems: string[] = [];
+    const [specPath, ...extra] = positionals;
+    if (specPath === undefined) problems.push('the spec file is missing: talos-fleet plan <spec.yaml>');
+    if (extra.length) problems.push(`unexpected arguments: ${extra.join(' ')}`);
+    const format = values.format;
+    if (format !== 'text' && format !== 'json')
+      problems.push(`--format must be text or json, got '${format}'`);
+    if (values.image !== undefined && !IMAGE_REF_PATTERN.test(values.image))
+      problems.push(
+        `--image '${values.image}' is not a GCE image name, family/<name>, or projects/<p>/global/images/<name>`,
+      );
+    const nowText = values.now ?? io.env.TALOS_FLEET_NOW;
+    const now = nowText === undefined ? Math.floor(Date.now() / 1000) : parseNow(nowText);
+    if (now === undefined)
+      problems.push(
+        `${values.now === undefined ? 'TALOS_FLEET_NOW' : '--now'} '${nowText ?? ''}' is not unix seconds or an ISO 8601 time`,
+      );
+    if (problems.length || specPath === undefined || now === undefined) {
+      throw new UserError(problems.length === 1 ? (problems[0] ?? '') : 'invalid arguments:', {
+        details: problems.length === 1 ? [] : problems,
+        fix: "run 'talos-fleet plan --help'",
+      });
+    }
+
+    const file = resolve(io.cwd, specPath);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new UserError(
+        `cannot read the fleet spec ${specPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        {
+          fix: 'pass the path of a fleet spec, e.g. examples/fleets/two-region-mesh.yaml',
+        },
+      );
+    }
+    const result = planFleet(text, {
+      now,
+      ...(values.image === undefined ? {} : { image: values.image }),
+      ...(values['used-ranges'] === undefined ? {} : { usedRanges: splitList(values['used-ranges']) }),
+    });
+    if (!result.ok) {
+      const n = result.errors.length;
+      throw new UserError(`${specPath} has ${n} error${n === 1 ? '' : 's'}; nothing was written:`, {
+        details: result.errors.map(formatSpecError),
+        fix: 'correct the spec (docs/fleet-spec.md documents every key) and run plan again',
+      });
+    }
+
+    const outDir = resolve(io.cwd, values.out);
+    const previous = await readFile(join(outDir, 'plan.json'), 'utf8').catch(() => undefined);
+    for (const stale of staleFiles(previous, result.files)) {
+      await rm(join(outDir, stale), { force: true });
+      await rmdir(dirname(join(outDir, stale))).catch(() => undefined);
+    }
+    for (const f of result.files) {
+      const target = join(outDir, f.path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, f.content);
+    }
+    if (format === 'json') {
+      io.stdout.write(result.files[0]?.content ?? '');
+      for (const w of result.plan.warnings) io.stderr.write(`warning: ${w}\n`);
+    } else {
+      io.stdout.write(textSummary(result.plan, values.out));
+    }
+    return 0;
   },
 };

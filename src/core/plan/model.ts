@@ -1,0 +1,45 @@
+import type { ImageChoice } from './image.js';
+import type { Versions } from './versions.js';
+
+/** The fleet with every default applied and every range allocated: what the renderers read. */
+
+export interface MachinePool {
+  replicas: number;
+  machineType: string;
+  diskSizeGb: number;
+}
+
+export interface ResolvedCluster {
+  index: number;
+  name: string;
+  /** Cluster API Cluster name, `<fleet>-<name>`; CAPG derives its GCP names from it. */
+  capiName: string;
+  region: string;
+  zones: string[];
+  id: number;
+  podCidr: string;
+  serviceCidr: string;
+  nodeCidr: string;
+  allocated: { id: boolean; podCidr: boolean; serviceCidr: boolean; nodeCidr: boolean };
+  controlPlane: MachinePool;
+  workers: MachinePool;
+  subnetName: string;
+  /** Names of the other meshed clusters (empty without a mesh). */
+  peers: string[];
+}
+
+export interface ResolvedFleet {
+  name: string;
+  project: string;
+  network: { name: string; create: boolean; selfLink: string };
+  ttl: string;
+  expiresAt: number;
+  labels: Record<string, string>;
+  versions: Versions;
+  image: ImageChoice;
+  bootstrapSourceRanges: string[];
+  mesh: { enabled: boolean; datapath: 'vxlan' | 'geneve'; apiserverNodePort: number };
+  clusters: ResolvedCluster[];
+}
+
+export const NAMESPACE = 'default';

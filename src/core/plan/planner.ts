@@ -1,0 +1,283 @@
+import { stringify } from 'yaml';
+import { parseCidr, type Cidr } from '../fleet/cidr.js';
+import { parseDurationSeconds } from '../fleet/duration.js';
+import { parseFleetSpec } from '../fleet/parse.js';
+import type { FleetSpec } from '../fleet/schema.js';
+import type { SpecError } from '../fleet/spec-error.js';
+import { fleetLabels } from '../gcp-names.js';
+import { allocate, type ClusterRequest } from './allocate.js';
+import { renderClusterObjects } from './capi.js';
+import {
+  CA_SECRET,
+  CLUSTERMESH_DOMAIN,
+  ciliumValuesYaml,
+  nameEmitter,
+  renderCiliumValues,
+} from './cilium-values.js';
+import { resolveImage, type ImageChoice } from './image.js';
+import type { MachinePool, ResolvedCluster, ResolvedFleet } from './model.js';
+import { capiClusterName, networkName, subnetName } from './names.js';
+import { renderNetworkPlan, type NetworkPlan } from './network.js';
+import { renderTalosPatches } from './talos-patches.js';
+import { DEFAULT_VERSIONS, TALOS_SUPPORT, talosMinor, type Versions } from './versions.js';
+
+export const PLAN_KIND = 'FleetPlan';
+export const DEFAULT_TTL = '6h';
+export const DEFAULT_CONTROL_PLANE: MachinePool = {
+  replicas: 1,
+  machineType: 'n2-standard-2',
+  diskSizeGb: 30,
+};
+export const DEFAULT_WORKERS: MachinePool = { replicas: 2, machineType: 'n2-standard-2', diskSizeGb: 30 };
+export const DEFAULT_NODE_PORT = 32379;
+
+export interface PlanOptions {
+  /** The planning time in unix seconds (the core has no clock); expires-at = now + ttl. */
+  now: number;
+  /** Image override, e.g. the image action's `image-name` output. */
+  image?: string;
+  /** Ranges already used in a shared network, from outside the spec. */
+  usedRanges?: readonly string[];
+}
+
+export interface PlannedCluster {
+  name: string;
+  capiName: string;
+  id: number;
+  region: string;
+  zones: string[];
+  podCidr: string;
+  serviceCidr: string;
+  nodeCidr: string;
+  /** Which of id/podCidr/serviceCidr/nodeCidr the planner chose (the rest were given). */
+  allocated: ResolvedCluster['allocated'];
+  controlPlane: MachinePool;
+  workers: MachinePool;
+  subnet: string;
+  peers: string[];
+  /** Paths relative to the plan directory. */
+  files: { manifests: string; ciliumValues: string };
+}
+
+/** plan.json: everything later steps execute or report; documented in docs/fleet-spec.md. */
+export interface FleetPlan {
+  apiVersion: string;
+  kind: typeof PLAN_KIND;
+  fleet: {
+    name: string;
+    project: string;
+    ttl: string;
+    expiresAt: number;
+    expiresAtIso: string;
+    labels: Record<string, string>;
+  };
+  versions: Versions;
+  image: ImageChoice;
+  access: { bootstrapSourceRanges: string[] };
+  mesh: {
+    enabled: boolean;
+    datapath: 'vxlan' | 'geneve';
+    apiserverNodePort: number;
+    domain: string;
+    /** Applied at install time from this secret; never written into the plan. */
+    caSecret: { namespace: string; name: string; keys: readonly string[] };
+  };
+  warnings: string[];
+  clusters: PlannedCluster[];
+  network: NetworkPlan;
+  files: { plan: string; network: string };
+}
+
+export interface PlanFile {
+  path: string;
+  content: string;
+}
+
+export type PlanResult =
+  { ok: true; plan: FleetPlan; files: PlanFile[] } | { ok: false; errors: SpecError[] };
+
+function pool(defaults: MachinePool, ...overrides: (Partial<MachinePool> | undefined)[]): MachinePool {
+  const out = { ...defaults };
+  for (const o of overrides) {
+    if (o?.replicas !== undefined) out.replicas = o.replicas;
+    if (o?.machineType !== undefined) out.machineType = o.machineType;
+    if (o?.diskSizeGb !== undefined) out.diskSizeGb = o.diskSizeGb;
+  }
+  return out;
+}
+
+function cidrOf(text: string | undefined): Cidr | undefined {
+  if (text === undefined) return undefined;
+  const r = parseCidr(text);
+  return r.ok ? r.cidr : undefined;
+}
+
+/** Defaults applied, ranges allocated; errors only if allocation fails (parseFleetSpec already checks). */
+export function resolveFleet(
+  spec: FleetSpec,
+  options: PlanOptions,
+): { ok: true; fleet: ResolvedFleet } | { ok: false; errors: SpecError[] } {
+  const s = spec.spec;
+  const fleetName = spec.metadata.name;
+  const versions: Versions = { ...DEFAULT_VERSIONS, ...s.versions };
+  const existing = [...(s.gcp.usedRanges ?? []), ...(options.usedRanges ?? [])]
+    .map(cidrOf)
+    .filter((c): c is Cidr => c !== undefined);
+  const requests: ClusterRequest[] = s.clusters.map((c, index) => {
+    const r: ClusterRequest = { index };
+    if (c.id !== undefined) r.id = c.id;
+    const pod = cidrOf(c.podCidr);
+    const service = cidrOf(c.serviceCidr);
+    const node = cidrOf(c.nodeCidr);
+    if (pod) r.podCidr = pod;
+    if (service) r.serviceCidr = service;
+    if (node) r.nodeCidr = node;
+    return r;
+  });
+  const allocation = allocate(requests, existing);
+  if (allocation.errors.length > 0)
+    return {
+      ok: false,
+      errors: allocation.errors.map((e) => ({ path: `clusters[${e.index}].${e.field}`, message: e.message })),
+    };
+  const ttl = s.ttl ?? DEFAULT_TTL;
+  const expiresAt = Math.floor(options.now) + (parseDurationSeconds(ttl) ?? 0);
+  const meshEnabled = s.mesh?.enabled ?? false;
+  const network = s.gcp.network ?? 'auto';
+  const netName = network === 'auto' ? networkName(fleetName) : network;
+  const names = s.clusters.map((c) => c.name);
+  const clusters: ResolvedCluster[] = allocation.clusters.flatMap((a) => {
+    const c = s.clusters[a.index];
+    if (!c) return [];
+    return {
+      index: a.index,
+      name: c.name,
+      capiName: capiClusterName(fleetName, c.name),
+      region: c.region,
+      zones: c.zones ?? [],
+      id: a.id,
+      podCidr: a.podCidr.text,
+      serviceCidr: a.serviceCidr.text,
+      nodeCidr: a.nodeCidr.text,
+      allocated: a.allocated,
+      controlPlane: pool(DEFAULT_CONTROL_PLANE, s.defaults?.controlPlane, c.controlPlane),
+      workers: pool(DEFAULT_WORKERS, s.defaults?.workers, c.workers),
+      subnetName: subnetName(fleetName, c.name),
+      peers: meshEnabled ? names.filter((n) => n !== c.name) : [],
+    };
+  });
+  return {
+    ok: true,
+    fleet: {
+      name: fleetName,
+      project: s.gcp.project,
+      network: {
+        name: netName,
+        create: network === 'auto',
+        selfLink: `projects/${s.gcp.project}/global/networks/${netName}`,
+      },
+      ttl,
+      expiresAt,
+      labels: fleetLabels(fleetName, expiresAt),
+      versions,
+      image: resolveImage(s.gcp.project, versions.talos, s.image, options.image),
+      bootstrapSourceRanges: s.access?.bootstrapSourceRanges ?? ['0.0.0.0/0'],
+      mesh: {
+        enabled: meshEnabled,
+        datapath: s.mesh?.datapath ?? 'vxlan',
+        apiserverNodePort: s.mesh?.apiserverNodePort ?? DEFAULT_NODE_PORT,
+      },
+      clusters,
+    },
+  };
+}
+
+function warningsFor(fleet: ResolvedFleet): string[] {
+  const warnings: string[] = [];
+  if (fleet.bootstrapSourceRanges.includes('0.0.0.0/0'))
+    warnings.push(
+      'access.bootstrapSourceRanges includes 0.0.0.0/0: Talos apid (TCP 50000) and the Kubernetes API (TCP 6443) on every control plane are open to the internet. Narrow it to the runner egress range where you can.',
+    );
+  const support = TALOS_SUPPORT.find((t) => t.talos === talosMinor(fleet.versions.talos));
+  if (support?.inferred)
+    warnings.push(
+      `Compatibility of Talos ${support.talos} is partly inferred (${support.source}); check that CACPPT ${fleet.versions.cacppt} and CABPT ${fleet.versions.cabpt} are published.`,
+    );
+  return warnings;
+}
+
+/** YAML 1.1 quoting, as Helm and kubectl (go-yaml) read it: a cluster named `no` stays a string. */
+export const yamlDoc = (value: unknown) =>
+  stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+
+/** Renders every artifact of a resolved fleet. Pure: same input, byte-identical output. */
+export function renderPlan(fleet: ResolvedFleet): { plan: FleetPlan; files: PlanFile[] } {
+  const patches = renderTalosPatches(fleet.versions.talos, fleet.versions.talosCcm);
+  const network = renderNetworkPlan(fleet);
+  const files: PlanFile[] = [];
+  const emitName = nameEmitter(yamlDoc);
+  const clusters: PlannedCluster[] = fleet.clusters.map((c) => {
+    const manifests = `${c.name}/cluster.yaml`;
+    const ciliumValues = `${c.name}/cilium-values.yaml`;
+    files.push({
+      path: manifests,
+      content: renderClusterObjects(fleet, c, patches).map(yamlDoc).join('---\n'),
+    });
+    files.push({
+      path: ciliumValues,
+      content: ciliumValuesYaml(renderCiliumValues(fleet, c), yamlDoc, emitName),
+    });
+    return {
+      name: c.name,
+      capiName: c.capiName,
+      id: c.id,
+      region: c.region,
+      zones: c.zones,
+      podCidr: c.podCidr,
+      serviceCidr: c.serviceCidr,
+      nodeCidr: c.nodeCidr,
+      allocated: c.allocated,
+      controlPlane: c.controlPlane,
+      workers: c.workers,
+      subnet: c.subnetName,
+      peers: c.peers,
+      files: { manifests, ciliumValues },
+    };
+  });
+  const plan: FleetPlan = {
+    apiVersion: 'talos-fleet.dev/v1alpha1',
+    kind: PLAN_KIND,
+    fleet: {
+      name: fleet.name,
+      project: fleet.project,
+      ttl: fleet.ttl,
+      expiresAt: fleet.expiresAt,
+      expiresAtIso: new Date(fleet.expiresAt * 1000).toISOString(),
+      labels: fleet.labels,
+    },
+    versions: fleet.versions,
+    image: fleet.image,
+    access: { bootstrapSourceRanges: fleet.bootstrapSourceRanges },
+    mesh: { ...fleet.mesh, domain: CLUSTERMESH_DOMAIN, caSecret: CA_SECRET },
+    warnings: warningsFor(fleet),
+    clusters,
+    network,
+    files: { plan: 'plan.json', network: 'network.json' },
+  };
+  files.push({ path: 'network.json', content: `${JSON.stringify(network, null, 2)}\n` });
+  files.unshift({ path: 'plan.json', content: `${JSON.stringify(plan, null, 2)}\n` });
+  return { plan, files };
+}
+
+/** Spec text in, plan and files out, or every error in the spec. */
+export function planFleet(text: string, options: PlanOptions): PlanResult {
+  const parsed = parseFleetSpec(text, options.usedRanges ? { usedRanges: options.usedRanges } : {});
+  if (!parsed.ok) return parsed;
+  return planFromSpec(parsed.spec, options);
+}
+
+export function planFromSpec(spec: FleetSpec, options: PlanOptions): PlanResult {
+  const resolved = resolveFleet(spec, options);
+  if (!resolved.ok) return resolved;
+  return { ok: true, ...renderPlan(resolved.fleet) };
+}

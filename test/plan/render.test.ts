@@ -1,0 +1,389 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments, parseDocument } from 'yaml';
+import { isGceName, labelProblems, parseLabelsDescription } from '../../src/core/gcp-names.js';
+import { renderCiliumValues } from '../../src/core/plan/cilium-values.js';
+import { MAX_SOURCE_RANGES } from '../../src/core/plan/network.js';
+import { resolveFleet } from '../../src/core/plan/planner.js';
+import { parseFleetSpec } from '../../src/core/fleet/parse.js';
+import { renderTalosPatches } from '../../src/core/plan/talos-patches.js';
+import { repoRoot, schemasAvailable, schemasDir, schemasMissingReason } from '../support/paths.js';
+import {
+  crdSchemaValidator,
+  formatAjvErrors,
+  jsonSchemaValidator,
+  validateObjectMeta,
+} from '../support/schemas.js';
+import { EXAMPLES, NOW, exampleText, mustPlan, specText } from './helpers.js';
+
+const CRDS: Record<string, { file: string; version: string }> = {
+  'cluster.x-k8s.io/v1beta2/Cluster': {
+    file: 'cluster-api/v1.14.0/cluster.x-k8s.io_clusters.yaml',
+    version: 'v1beta2',
+  },
+  'cluster.x-k8s.io/v1beta2/MachineDeployment': {
+    file: 'cluster-api/v1.14.0/cluster.x-k8s.io_machinedeployments.yaml',
+    version: 'v1beta2',
+  },
+  'cluster.x-k8s.io/v1beta2/MachineHealthCheck': {
+    file: 'cluster-api/v1.14.0/cluster.x-k8s.io_machinehealthchecks.yaml',
+    version: 'v1beta2',
+  },
+  'infrastructure.cluster.x-k8s.io/v1beta1/GCPCluster': {
+    file: 'cluster-api-provider-gcp/v1.12.0/infrastructure.cluster.x-k8s.io_gcpclusters.yaml',
+    version: 'v1beta1',
+  },
+  'infrastructure.cluster.x-k8s.io/v1beta1/GCPMachineTemplate': {
+    file: 'cluster-api-provider-gcp/v1.12.0/infrastructure.cluster.x-k8s.io_gcpmachinetemplates.yaml',
+    version: 'v1beta1',
+  },
+  'controlplane.cluster.x-k8s.io/v1alpha3/TalosControlPlane': {
+    file: 'cluster-api-control-plane-provider-talos/v0.5.12/controlplane.cluster.x-k8s.io_taloscontrolplanes.yaml',
+    version: 'v1alpha3',
+  },
+  'bootstrap.cluster.x-k8s.io/v1alpha3/TalosConfigTemplate': {
+    file: 'cluster-api-bootstrap-provider-talos/v0.6.12/bootstrap.cluster.x-k8s.io_talosconfigtemplates.yaml',
+    version: 'v1alpha3',
+  },
+};
+
+function crdErrors(object: { apiVersion: string; kind: string; metadata: unknown }): string {
+  const crd = CRDS[`${object.apiVersion}/${object.kind}`];
+  if (!crd) return `no CRD for ${object.apiVersion} ${object.kind}`;
+  const validate = crdSchemaValidator(crd.file, crd.version);
+  const problems = validate(object) ? [] : [formatAjvErrors(validate)];
+  return [...problems, ...validateObjectMeta(object.metadata)].join('\n');
+}
+
+const talosAjv = new Map<
+  string,
+  { ajv: Ajv2020; id: string; defs: Record<string, { properties?: { kind?: { enum?: unknown[] } } }> }
+>();
+
+/** The Talos schema's definition for one document kind (`v1alpha1.Config` for the classic document). */
+function talosKindValidator(version: string, doc: Record<string, unknown>): ValidateFunction {
+  let entry = talosAjv.get(version);
+  if (!entry) {
+    const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: true });
+    addFormats.default(ajv);
+    ajv.addVocabulary(['markdownDescription', 'x-intellij-html-description']);
+    const schema = JSON.parse(readFileSync(join(schemasDir, 'talos', version, 'config.schema.json'), 'utf8'));
+    ajv.addSchema(schema);
+    entry = { ajv, id: schema.$id, defs: schema.$defs };
+    talosAjv.set(version, entry);
+  }
+  const key =
+    doc.kind === undefined
+      ? 'v1alpha1.Config'
+      : Object.keys(entry.defs).find((k) => entry.defs[k]?.properties?.kind?.enum?.includes(doc.kind));
+  if (!key) throw new Error(`Talos ${version} has no document kind ${String(doc.kind)}`);
+  const validate = entry.ajv.getSchema(`${entry.id}#/$defs/${key}`);
+  if (!validate) throw new Error(`cannot compile ${key}`);
+  return validate;
+}
+
+/** A strategic patch is a partial document: `required` cannot apply, and `$patch` is a merge directive. */
+function talosPatchErrors(patch: string, schemaVersion: string): string[] {
+  const out: string[] = [];
+  for (const doc of parseAllDocuments(patch)) {
+    const value = doc.toJS() as Record<string, unknown>;
+    delete value.$patch;
+    const validate = talosKindValidator(schemaVersion, value);
+    if (validate(value)) continue;
+    const real = (validate.errors ?? []).filter((e) => e.keyword !== 'required');
+    if (real.length)
+      out.push(
+        `${JSON.stringify(value)}: ${real.map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`).join('; ')}`,
+      );
+  }
+  return out;
+}
+
+const ciliumSchema = 'cilium/1.20.0-dev-0079af0/values.schema.json';
+
+describe.skipIf(!schemasAvailable)('rendered artifacts validate against the upstream schemas', () => {
+  for (const example of EXAMPLES) {
+    it(`${example}: every Cluster API object passes its CRD, closed against unknown fields`, () => {
+      const { files } = mustPlan(exampleText(example));
+      const manifests = files.filter((f) => f.path.endsWith('/cluster.yaml'));
+      expect(manifests.length).toBeGreaterThan(0);
+      for (const f of manifests) {
+        const docs = parseAllDocuments(f.content).map((d) => d.toJS());
+        expect(docs.map((d) => d.kind)).toEqual([
+          'Cluster',
+          'GCPCluster',
+          'TalosControlPlane',
+          'GCPMachineTemplate',
+          'MachineDeployment',
+          'GCPMachineTemplate',
+          'TalosConfigTemplate',
+          'MachineHealthCheck',
+        ]);
+        for (const d of docs) expect(crdErrors(d), `${f.path} ${d.kind}`).toBe('');
+      }
+    });
+
+    it(`${example}: Cilium values pass the chart's values schema`, () => {
+      const { files } = mustPlan(exampleText(example));
+      const validate = jsonSchemaValidator(ciliumSchema);
+      for (const f of files.filter((x) => x.path.endsWith('cilium-values.yaml'))) {
+        const values = parseAllDocuments(f.content)[0]!.toJS();
+        expect(validate(values), `${f.path}\n${formatAjvErrors(validate)}`).toBe(true);
+      }
+    });
+  }
+
+  it('a typo in a field name fails the closed CRD schema', () => {
+    const { files } = mustPlan(exampleText('two-region-mesh'));
+    const cluster = parseAllDocuments(files.find((f) => f.path === 'eu/cluster.yaml')!.content)[0]!.toJS();
+    cluster.spec.clusterNetwork.pod = cluster.spec.clusterNetwork.pods;
+    delete cluster.spec.clusterNetwork.pods;
+    expect(crdErrors(cluster)).toMatch(/additionalProperties|must NOT have additional properties/);
+  });
+
+  it('Talos patches match the Talos 1.13 schema (classic) and the 1.14 schema (multi-document)', () => {
+    const classic = renderTalosPatches('v1.13.9', 'v0.10.0');
+    for (const p of [...classic.controlPlane, ...classic.workers])
+      expect(talosPatchErrors(p, 'v1.13.9')).toEqual([]);
+    expect(classic.controlPlane[0]).toContain('name: none');
+    expect(classic.controlPlane[0]).toContain('disabled: true');
+    const multi = renderTalosPatches('v1.14.0', 'v0.10.0');
+    for (const p of [...multi.controlPlane, ...multi.workers])
+      expect(talosPatchErrors(p, 'v1.14.0-rc.1')).toEqual([]);
+    expect(multi.controlPlane[0]).toContain('kind: KubeFlannelCNIConfig\n$patch: delete');
+    expect(multi.controlPlane[0]).toContain('kind: KubeProxyConfig\nenabled: false');
+    // The classic form is refused by the 1.14 schema, which is why the form switches.
+    expect(talosPatchErrors(classic.controlPlane[1]!, 'v1.14.0-rc.1')).not.toEqual([]);
+  });
+
+  it('a misspelt Talos key fails the patch check', () => {
+    expect(talosPatchErrors('cluster:\n  network:\n    cnii: {name: none}\n', 'v1.13.9')).not.toEqual([]);
+  });
+
+  it('a Talos 1.14 fleet renders multi-document patches that validate inside the CRDs', () => {
+    const { files } = mustPlan(
+      specText((d) => {
+        d.spec.versions.talos = 'v1.14.0';
+        d.spec.versions.kubernetes = 'v1.36.1';
+      }),
+    );
+    const docs = parseAllDocuments(files.find((f) => f.path === 'eu/cluster.yaml')!.content).map((d) =>
+      d.toJS(),
+    );
+    for (const d of docs) expect(crdErrors(d)).toBe('');
+    const tcp = docs.find((d) => d.kind === 'TalosControlPlane');
+    expect(tcp.spec.controlPlaneConfig.controlplane.talosVersion).toBe('v1.14');
+    for (const p of tcp.spec.controlPlaneConfig.controlplane.strategicPatches)
+      expect(talosPatchErrors(p, 'v1.14.0-rc.1')).toEqual([]);
+  });
+});
+
+it.runIf(!schemasAvailable)('reports why the schema checks were skipped', () => {
+  console.warn(`skipped upstream schema checks: ${schemasMissingReason}`);
+});
+
+/** Field names of a Compute API resource, read from the @googleapis/compute type definitions. */
+function computeFields(schema: string): Set<string> {
+  const dts = readFileSync(join(repoRoot, 'node_modules/@googleapis/compute/build/v1.d.ts'), 'utf8');
+  const start = dts.indexOf(`interface Schema$${schema} {`);
+  const end = dts.indexOf('\n    }\n', start);
+  const body = dts.slice(start, end);
+  return new Set([...body.matchAll(/^ {8}(\w+)\??:/gm)].map((m) => m[1]!));
+}
+
+describe('GCP network plan', () => {
+  const { plan } = mustPlan(exampleText('three-region-mesh'));
+  const net = plan.network;
+
+  it('uses only fields the Compute API knows, in its resource shapes', () => {
+    const check = (schema: string, objects: object[]) => {
+      const fields = computeFields(schema);
+      expect(fields.size).toBeGreaterThan(5);
+      for (const o of objects)
+        for (const k of Object.keys(o)) expect(fields.has(k), `${schema}.${k}`).toBe(true);
+    };
+    check('Network', [net.network!]);
+    check('Subnetwork', net.subnetworks);
+    check('Router', net.routers);
+    check(
+      'RouterNat',
+      net.routers.flatMap((r) => r.nats ?? []),
+    );
+    check('Firewall', net.firewalls);
+  });
+
+  it('names every resource GCP-validly, with the fleet prefix, and describes it in parseable form', () => {
+    const named = [net.network!, ...net.subnetworks, ...net.routers, ...net.firewalls];
+    for (const r of named) {
+      expect(isGceName(r.name!), r.name!).toBe(true);
+      expect(r.name!.startsWith('mesh3-')).toBe(true);
+      expect(parseLabelsDescription(r.description!)).toEqual(plan.fleet.labels);
+    }
+  });
+
+  it('opens apid 50000 and 6443 from the bootstrap ranges to control planes, and trustd inside a cluster', () => {
+    const apid = net.firewalls.find((f) => f.name === 'mesh3-eu-apid')!;
+    expect(apid).toMatchObject({
+      direction: 'INGRESS',
+      sourceRanges: ['198.51.100.0/24', '203.0.113.0/24'],
+      targetTags: ['mesh3-eu-control-plane'],
+      allowed: [{ IPProtocol: 'tcp', ports: ['50000', '6443'] }],
+    });
+    const trustd = net.firewalls.find((f) => f.name === 'mesh3-eu-trustd')!;
+    expect(trustd).toMatchObject({
+      sourceRanges: [plan.clusters[0]!.nodeCidr],
+      allowed: [{ IPProtocol: 'tcp', ports: ['50001'] }],
+    });
+    expect(plan.warnings.join(' ')).not.toContain('0.0.0.0/0');
+    expect(mustPlan(exampleText('two-region-mesh')).plan.warnings[0]).toContain('0.0.0.0/0');
+  });
+
+  it('lets every ordered pair of meshed clusters reach each other on the tunnel, health, ICMP and clustermesh ports', () => {
+    for (const from of plan.clusters)
+      for (const to of plan.clusters.filter((c) => c !== from)) {
+        const rules = net.firewalls.filter((f) => f.targetTags?.includes(to.capiName));
+        const allowedFrom = (range: string) =>
+          rules.filter((r) => r.sourceRanges?.includes(range)).flatMap((r) => r.allowed ?? []);
+        for (const range of [from.nodeCidr, from.podCidr]) {
+          const allowed = allowedFrom(range);
+          expect(allowed).toContainEqual({ IPProtocol: 'udp', ports: ['6081'] });
+          expect(allowed).toContainEqual({ IPProtocol: 'tcp', ports: ['4240', '32379'] });
+          expect(allowed).toContainEqual({ IPProtocol: 'icmp' });
+        }
+      }
+  });
+
+  it('uses VXLAN 8472 for the default datapath, and splits large meshes to stay under the source-range limit', () => {
+    const vx = mustPlan(exampleText('two-region-mesh')).plan;
+    expect(vx.network.firewalls.find((f) => f.name === 'pr-42-eu-mesh')!.allowed![0]).toEqual({
+      IPProtocol: 'udp',
+      ports: ['8472'],
+    });
+    const big = mustPlan(
+      specText((d) => {
+        d.spec.clusters = Array.from({ length: 200 }, (_, i) => ({ name: `c${i}`, region: 'us-east1' }));
+      }),
+    ).plan;
+    const rules = big.network.firewalls.filter((f) => f.name?.startsWith('pr-42-c0-mesh'));
+    expect(rules.map((r) => r.name)).toEqual(['pr-42-c0-mesh', 'pr-42-c0-mesh-2']);
+    for (const r of rules) expect(r.sourceRanges!.length).toBeLessThanOrEqual(MAX_SOURCE_RANGES);
+    expect(rules.flatMap((r) => r.sourceRanges)).toHaveLength(199 * 2);
+  });
+
+  it('NATs only the fleet subnets, one router per region, and shares an existing network without creating it', () => {
+    expect(net.routers).toHaveLength(3);
+    expect(net.routers[0]!.nats![0]).toMatchObject({ sourceSubnetworkIpRangesToNat: 'LIST_OF_SUBNETWORKS' });
+    const shared = mustPlan(exampleText('single-cluster')).plan.network;
+    expect(shared).toMatchObject({
+      name: 'ci-shared',
+      create: false,
+      selfLink: 'projects/my-project/global/networks/ci-shared',
+    });
+    expect(shared.network).toBeUndefined();
+  });
+});
+
+describe('labels and Cluster API specifics', () => {
+  const { plan, files } = mustPlan(exampleText('two-region-mesh'));
+  const docs = parseAllDocuments(files.find((f) => f.path === 'us/cluster.yaml')!.content).map((d) =>
+    d.toJS(),
+  );
+
+  it('puts talos-fleet, managed-by and expires-at on everything CAPG creates, via additionalLabels', () => {
+    const labelled = docs.filter((d) => d.kind === 'GCPCluster' || d.kind === 'GCPMachineTemplate');
+    for (const d of labelled) {
+      const labels =
+        d.kind === 'GCPCluster' ? d.spec.additionalLabels : d.spec.template.spec.additionalLabels;
+      expect(labels).toMatchObject({
+        'talos-fleet': 'pr-42',
+        'managed-by': 'talos-fleet',
+        'expires-at': String(plan.fleet.expiresAt),
+      });
+      expect(labelProblems(labels)).toEqual([]);
+    }
+    expect(plan.fleet.expiresAt).toBe(1_795_521_600 + 6 * 3600);
+  });
+
+  it('boots the image action default, gives control planes a public IP, and uses a served MachineHealthCheck API', () => {
+    const templates = docs.filter((d) => d.kind === 'GCPMachineTemplate');
+    expect(templates.map((t) => [t.metadata.name, t.spec.template.spec.publicIP])).toEqual([
+      ['pr-42-us-cp', true],
+      ['pr-42-us-workers', false],
+    ]);
+    expect(templates[0].spec.template.spec.image).toBe(
+      'projects/my-project/global/images/talos-v1-13-9-37656798-amd64',
+    );
+    expect(docs.find((d) => d.kind === 'MachineHealthCheck').apiVersion).toBe('cluster.x-k8s.io/v1beta2');
+    expect(docs.find((d) => d.kind === 'MachineDeployment').spec.replicas).toBe(3);
+  });
+
+  it('takes the image from the input over the spec, and understands families and self-links', () => {
+    const image = (spec: string | undefined, input?: string) =>
+      mustPlan(
+        specText((d) => (d.spec.image = spec)),
+        input ? { image: input } : {},
+      ).plan.image;
+    expect(image('family/talos', 'talos-v1-13-9-abcdef12-amd64')).toEqual({
+      field: 'image',
+      value: 'projects/my-project/global/images/talos-v1-13-9-abcdef12-amd64',
+      source: 'input',
+    });
+    expect(image('family/talos')).toMatchObject({
+      field: 'imageFamily',
+      value: 'projects/my-project/global/images/family/talos',
+    });
+    expect(image('https://www.googleapis.com/compute/v1/projects/other/global/images/talos-x')).toMatchObject(
+      {
+        field: 'image',
+        value: 'projects/other/global/images/talos-x',
+      },
+    );
+  });
+
+  it('installs a cloud controller manager and sets kubelet cloud-provider external', () => {
+    const tcp = docs.find((d) => d.kind === 'TalosControlPlane');
+    const patches = tcp.spec.controlPlaneConfig.controlplane.strategicPatches.join('\n');
+    expect(patches).toContain('cloud-provider: external');
+    expect(patches).toContain(
+      'talos-cloud-controller-manager/v0.10.0/docs/deploy/cloud-controller-manager.yml',
+    );
+    expect(patches).toContain('kubernetesTalosAPIAccess');
+  });
+
+  it('lists every peer in clustermesh.config.clusters and never puts the CA in the plan', () => {
+    const values = parseAllDocuments(
+      files.find((f) => f.path === 'eu/cilium-values.yaml')!.content,
+    )[0]!.toJS();
+    expect(values.cluster).toEqual({ name: 'eu', id: 1 });
+    expect(values.clustermesh.config.clusters).toEqual([{ name: 'us', port: 32379, ips: [] }]);
+    expect(values.clustermesh.apiserver.service).toEqual({ type: 'NodePort', nodePort: 32379 });
+    expect(values.tls).toBeUndefined();
+    expect(files.map((f) => f.content).join('')).not.toMatch(
+      /BEGIN [A-Z ]*PRIVATE KEY|ca\.key:|tls:\n\s+ca:/,
+    );
+  });
+});
+
+describe('YAML emission', () => {
+  it('Cilium values round-trip exactly, with names Helm would misread quoted (YAML 1.1)', () => {
+    const text = specText((d) => {
+      d.spec.clusters = ['no', '123', 'eu', 'on'].map((name) => ({ name, region: 'us-east1' }));
+    });
+    const { files } = mustPlan(text);
+    const parsed = parseFleetSpec(text);
+    const resolved = parsed.ok ? resolveFleet(parsed.spec, { now: NOW }) : undefined;
+    if (!resolved?.ok) throw new Error('expected a resolved fleet');
+    for (const c of resolved.fleet.clusters) {
+      const yaml = files.find((f) => f.path === `${c.name}/cilium-values.yaml`)!.content;
+      expect(parseDocument(yaml, { version: '1.1' }).toJS()).toEqual(renderCiliumValues(resolved.fleet, c));
+    }
+    const eu = files.find((f) => f.path === 'eu/cilium-values.yaml')!.content;
+    expect(eu).toContain('      - name: "no"\n        port: 32379\n        ips: []\n');
+    expect(eu).toContain('      - name: "123"\n');
+    expect(files.find((f) => f.path === 'no/cilium-values.yaml')!.content).toContain('  name: "no"\n');
+  });
+});

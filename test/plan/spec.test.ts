@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { formatSpecError } from '../../src/core/fleet/spec-error.js';
+import { parseFleetSpec } from '../../src/core/fleet/parse.js';
+import { errorsOf, exampleText, mustPlan, specText } from './helpers.js';
+
+describe('fleet spec validation', () => {
+  it('accepts every example', () => {
+    for (const name of ['two-region-mesh', 'single-cluster', 'three-region-mesh']) {
+      expect(parseFleetSpec(exampleText(name)).ok, name).toBe(true);
+    }
+  });
+
+  it('reports every error at once, each at its spec path and line, with did-you-mean for unknown keys', () => {
+    const text = `apiVersion: talos-fleet.dev/v1alpha1
+kind: Fleet
+metadata:
+  name: pr-42
+spec:
+  ttl: 6hours
+  gcp:
+    project: my-project
+    netwrok: auto
+  versions: {talos: 1.13.9}
+  clusters:
+    - name: eu
+      region: europe-west1
+      podCidr: 10.0.0.0/8
+    - name: eu
+      region: europe-wst1
+      podCIDR: 10.1.0.0/16
+    - name: us
+      region: us-central1
+      podCidr: 10.1.0.0/16
+      id: 300
+      controlPlane: {replicas: 2, machineType: big}
+  mesh: {enabled: true, datapth: vxlan}
+`;
+    const result = parseFleetSpec(text);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const lines = result.errors.map(formatSpecError);
+    expect(lines).toEqual([
+      "ttl '6hours' is not a duration like 90m, 6h, 1h30m or 2d (line 6)",
+      "gcp.netwrok: unknown key 'netwrok'; did you mean 'network'? (allowed: project, network, usedRanges) (line 9)",
+      "versions.talos '1.13.9' is not a version like v1.13.9; did you mean 'v1.13.9'? (line 10)",
+      "clusters[1].name 'eu' duplicates clusters[0].name (line 15)",
+      "clusters[1].region: unknown GCP region 'europe-wst1'; did you mean 'europe-west1'? (line 16)",
+      "clusters[1].podCIDR: unknown key 'podCIDR'; did you mean 'podCidr'? (allowed: name, region, zones, id, podCidr, serviceCidr, nodeCidr, controlPlane, workers) (line 17)",
+      'clusters[2].podCidr 10.1.0.0/16 overlaps clusters[0].podCidr 10.0.0.0/8 (line 20)',
+      'clusters[2].id must be 1-255 (Cilium cluster.id) (line 21)',
+      'clusters[2].controlPlane.replicas: control-plane replicas must be odd (1, 3, 5 or 7) for etcd quorum (line 22)',
+      "clusters[2].controlPlane.machineType 'big' is not a GCE machine type like n2-standard-2 (line 22)",
+      "mesh.datapth: unknown key 'datapth'; did you mean 'datapath'? (allowed: enabled, datapath, apiserverNodePort) (line 23)",
+    ]);
+  });
+
+  it('points an overlap at both clusters, in the form clusters[1].podCidr X overlaps clusters[0].podCidr', () => {
+    const errors = errorsOf(
+      specText((d) => {
+        d.spec.clusters[0].podCidr = '10.1.0.0/16';
+        d.spec.clusters[1].podCidr = '10.1.0.0/16';
+      }),
+    );
+    expect(errors).toEqual(['clusters[1].podCidr 10.1.0.0/16 overlaps clusters[0].podCidr 10.1.0.0/16']);
+  });
+
+  it('rejects overlaps of any kind: pod vs node, inside one cluster, and with used ranges', () => {
+    const errors = errorsOf(
+      specText((d) => {
+        d.spec.gcp.usedRanges = ['192.168.0.0/20'];
+        d.spec.clusters[0].podCidr = '10.8.0.0/16';
+        d.spec.clusters[0].nodeCidr = '10.8.1.0/24';
+        d.spec.clusters[1].serviceCidr = '192.168.4.0/24';
+      }),
+    );
+    expect(errors).toEqual([
+      'clusters[0].nodeCidr 10.8.1.0/24 overlaps clusters[0].podCidr 10.8.0.0/16',
+      'clusters[1].serviceCidr 192.168.4.0/24 overlaps gcp.usedRanges[0] 192.168.0.0/20',
+    ]);
+  });
+
+  it('rejects duplicate and out-of-range IDs', () => {
+    expect(
+      errorsOf(
+        specText((d) => {
+          d.spec.clusters[0].id = 7;
+          d.spec.clusters[1].id = 7;
+        }),
+      ),
+    ).toEqual(['clusters[1].id 7 duplicates clusters[0].id']);
+    expect(errorsOf(specText((d) => (d.spec.clusters[0].id = 0)))).toEqual([
+      'clusters[0].id must be 1-255 (Cilium cluster.id)',
+    ]);
+  });
+
+  it("applies Cilium's cluster-name rules", () => {
+    expect(errorsOf(specText((d) => (d.spec.clusters[0].name = 'EU_1')))[0]).toMatch(
+      /^clusters\[0\]\.name must be lowercase alphanumerics/,
+    );
+    expect(errorsOf(specText((d) => (d.spec.clusters[0].name = 'a'.repeat(33))))[0]).toMatch(/at most 32/);
+    expect(errorsOf(specText((d) => (d.spec.clusters[0].name = 'default')))[0]).toMatch(/reserved by Cilium/);
+    expect(errorsOf(specText((d) => (d.spec.clusters[0].name = 'a--b')))[0]).toMatch(/must not contain --/);
+    expect(errorsOf(specText((d) => (d.metadata.name = 'pr--42')))[0]).toMatch(
+      /^metadata\.name must be lowercase/,
+    );
+  });
+
+  it('refuses a cluster name that would share a CAPG network tag with another cluster', () => {
+    expect(errorsOf(specText((d) => (d.spec.clusters[1].name = 'eu-node')))).toEqual([
+      "clusters[1].name 'eu-node' collides with the 'node' network tag CAPG gives clusters[0] ('eu'); rename it",
+    ]);
+  });
+
+  it('checks GCP name lengths after prefixing, against the names CAPG derives', () => {
+    const errors = errorsOf(
+      specText((d) => {
+        d.metadata.name = 'preview-for-pull-request';
+        d.spec.clusters[0].region = 'northamerica-northeast1';
+        d.spec.clusters[0].name = 'montreal-1';
+      }),
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(
+      "clusters[0].name makes the Cluster API name 'preview-for-pull-request-montreal-1' too long: CAPG would derive 'preview-for-pull-request-montreal-1-apiserver-northamerica-northeast1-x' (71 > 63 characters)",
+    );
+  });
+
+  it('rejects zones outside the region, a mesh of one, bad TTLs and malformed versions', () => {
+    expect(errorsOf(specText((d) => (d.spec.clusters[0].zones = ['us-east1-b'])))).toEqual([
+      "clusters[0].zones[0] 'us-east1-b' is not a zone of europe-west1",
+    ]);
+    expect(errorsOf(specText((d) => d.spec.clusters.pop()))).toEqual([
+      'mesh.enabled needs at least two clusters to mesh; the spec has 1. Add a cluster or set mesh.enabled: false',
+    ]);
+    expect(errorsOf(specText((d) => (d.spec.ttl = '40d')))).toEqual([
+      "ttl '40d' is longer than the 30d maximum",
+    ]);
+    expect(errorsOf(specText((d) => (d.spec.versions.cilium = 'v1.18.4')))).toEqual([
+      "versions.cilium 'v1.18.4' is not a Cilium chart version like 1.18.4; did you mean '1.18.4'?",
+    ]);
+    expect(errorsOf(specText((d) => (d.spec.versions.kubernetes = 'v1.35')))[0]).toMatch(
+      /^versions\.kubernetes 'v1\.35' is not a version/,
+    );
+  });
+
+  it('rejects version combinations known not to work', () => {
+    expect(errorsOf(specText((d) => (d.spec.versions.kubernetes = 'v1.37.0')))).toEqual([
+      'versions.kubernetes: Kubernetes v1.37.0 does not run on Talos 1.13 (supports 1.31-1.36)',
+    ]);
+    expect(errorsOf(specText((d) => (d.spec.versions.cacppt = 'v0.5.12')))).toEqual([
+      'versions.cacppt: Talos 1.13 needs CACPPT >= v0.5.13, got v0.5.12',
+    ]);
+    expect(errorsOf(specText((d) => (d.spec.versions.capi = 'v1.16.0')))[0]).toMatch(/v1beta1 contract/);
+    expect(errorsOf(specText((d) => (d.spec.versions.talos = 'v1.9.0')))[0]).toMatch(
+      /not in the compatibility table/,
+    );
+  });
+
+  it('reports YAML syntax errors and duplicate keys with their line', () => {
+    expect(errorsOf('apiVersion: x\nkind: [unclosed\n')[0]).toMatch(/^YAML: /);
+    const dup = parseFleetSpec('apiVersion: a\napiVersion: b\n');
+    expect(dup.ok).toBe(false);
+    if (!dup.ok) expect(formatSpecError(dup.errors[0]!)).toMatch(/YAML: Map keys must be unique \(line 2\)/);
+  });
+
+  it('names missing required keys', () => {
+    const errors = errorsOf(
+      'apiVersion: talos-fleet.dev/v1alpha1\nkind: Fleet\nmetadata: {name: x}\nspec: {clusters: []}\n',
+    );
+    expect(errors).toEqual(['clusters: list at least one cluster', 'gcp is required (object)']);
+  });
+
+  it('validates the used-ranges input like the spec', () => {
+    expect(errorsOf(exampleText('two-region-mesh'), { usedRanges: ['10.1.0.0/16', 'nope'] })).toEqual([
+      "used-ranges[1] 'nope' is not an IPv4 CIDR like 10.1.0.0/16",
+    ]);
+  });
+
+  it('refuses CIDRs with host bits, suggesting the network', () => {
+    expect(errorsOf(specText((d) => (d.spec.clusters[0].podCidr = '10.1.2.0/16')))).toEqual([
+      "clusters[0].podCidr '10.1.2.0/16' has host bits set; did you mean 10.1.0.0/16?",
+    ]);
+  });
+
+  it('plans the minimal spec with every default', () => {
+    const { plan } = mustPlan(
+      'apiVersion: talos-fleet.dev/v1alpha1\nkind: Fleet\nmetadata: {name: min}\nspec:\n  gcp: {project: my-project}\n  clusters: [{name: a, region: us-east1}]\n',
+    );
+    expect(plan.fleet.ttl).toBe('6h');
+    expect(plan.clusters[0]).toMatchObject({
+      id: 1,
+      podCidr: '10.1.0.0/16',
+      controlPlane: { replicas: 1, machineType: 'n2-standard-2', diskSizeGb: 30 },
+      workers: { replicas: 2 },
+    });
+    expect(plan.mesh.enabled).toBe(false);
+    expect(plan.access.bootstrapSourceRanges).toEqual(['0.0.0.0/0']);
+  });
+});
