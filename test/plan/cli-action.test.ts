@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readStatusFile } from '../../src/runtime/status-report.js';
 import { repoRoot } from '../support/paths.js';
 import { removeRunnerDir, runDist } from '../support/run-dist.js';
 import { NOW } from './helpers.js';
@@ -132,6 +133,25 @@ describe('plan action (bundled)', () => {
     });
     const plan = JSON.parse(readFileSync(r.outputs.plan!, 'utf8'));
     expect(plan.image.source).toBe('input');
+    // The status document pr-status renders: default path, valid, at stage planned.
+    expect(r.outputs['status-file']).toBe(join(ws, '.talos-fleet', 'status.json'));
+    const status = await readStatusFile(r.outputs['status-file']!);
+    expect(status).toMatchObject({
+      fleet: 'mesh3',
+      stage: 'planned',
+      startedAt: '2026-11-24T12:00:00Z',
+      ttl: { seconds: 86_400, expiresAt: '2026-11-25T12:00:00Z' },
+      source: { repository: 'acme/platform' },
+      run: { url: 'https://github.com/acme/platform/actions/runs/4242', id: 4242, attempt: 1 },
+      plan: { clusters: 3, regions: ['europe-west4', 'us-east4', 'asia-northeast1'] },
+    });
+    expect(status.clusters.map((c) => `${c.name}:${c.state}:${c.nodes.ready}/${c.nodes.desired}`)).toEqual([
+      'eu:planned:0/3',
+      'us:planned:0/3',
+      'asia:planned:0/3',
+    ]);
+    expect(status.mesh.pairs).toHaveLength(6);
+    expect(r.stdout).toContain('Status: fleet mesh3 planned, 3 cluster(s), 6 mesh connection(s) pending');
     expect(r.summary).toContain('Fleet plan: mesh3');
     expect(r.summary).toContain('<td>asia-northeast1</td>');
     expect(r.summary).toContain('mesh3-asia-mesh');

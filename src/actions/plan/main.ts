@@ -20,6 +20,8 @@ await runAction('plan', async () => {
     summary,
     { writeJobSummary },
     { staleFiles },
+    { writePlanStatus },
+    { runContextFromEnv },
   ] = await Promise.all([
     import('../../core/plan/planner.js'),
     import('../../core/fleet/spec-error.js'),
@@ -28,10 +30,12 @@ await runAction('plan', async () => {
     import('../../core/plan/summary.js'),
     import('../../runtime/job-summary.js'),
     import('../../core/plan/stale-files.js'),
+    import('../../runtime/plan-status.js'),
+    import('../../runtime/run-context.js'),
   ]);
 
   const inputs = readInputs({
-    names: ['spec', 'out-dir', 'image', 'used-ranges', 'now'],
+    names: ['spec', 'out-dir', 'image', 'used-ranges', 'now', 'status-file'],
     schema: z.object({
       spec: z.string().default('fleet.yaml'),
       'out-dir': z.string().default('.talos-fleet/plan'),
@@ -42,6 +46,7 @@ await runAction('plan', async () => {
         })
         .optional(),
       'used-ranges': listInput(),
+      'status-file': z.string().default('.talos-fleet/status.json'),
       now: z
         .string()
         .optional()
@@ -60,6 +65,7 @@ await runAction('plan', async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const specFile = path.resolve(workspace, inputs.spec);
   const outDir = path.resolve(workspace, inputs['out-dir']);
+  const statusFile = path.resolve(workspace, inputs['status-file']);
   const result = await core.group(`Plan ${inputs.spec}`, async () => {
     let text: string;
     try {
@@ -111,6 +117,21 @@ await runAction('plan', async () => {
       await fs.writeFile(target, f.content);
     }
   });
+  const status = await core.group(`Write the status document ${inputs['status-file']}`, async () =>
+    writePlanStatus(statusFile, plan, {
+      now: new Date(inputs.now * 1000),
+      context: await runContextFromEnv(process.env),
+      warn: (message) => {
+        core.warning(message, { title: 'input status-file' });
+      },
+      info: (message) => {
+        core.info(message);
+      },
+    }),
+  );
+  core.info(
+    `Status: fleet ${status.fleet} ${status.stage}, ${status.clusters.length} cluster(s), ${status.mesh.pairs.length} mesh connection(s) pending`,
+  );
   core.info(summary.textSummary(plan, inputs['out-dir']));
   for (const w of plan.warnings) core.warning(w, { title: 'talos-fleet plan' });
 
@@ -119,6 +140,7 @@ await runAction('plan', async () => {
   core.setOutput('clusters', JSON.stringify(plan.clusters.map((c) => c.name)));
   core.setOutput('fleet', plan.fleet.name);
   core.setOutput('expires-at', String(plan.fleet.expiresAt));
+  core.setOutput('status-file', statusFile);
 
   const clusters = summary.clusterTable(plan);
   const firewalls = summary.firewallTable(plan);

@@ -20,6 +20,7 @@ import type { StatusDocument } from '../../core/status/schema.js';
 import { isUserError, UserError } from '../../core/user-error.js';
 import { readInputs } from '../../runtime/inputs.js';
 import { writeJobSummary } from '../../runtime/job-summary.js';
+import { runUrlFromEnv } from '../../runtime/run-context.js';
 import { loadStatusFile } from '../../runtime/status-report.js';
 
 const inputSchema = z.object({
@@ -83,13 +84,6 @@ async function readEventPayload(): Promise<Record<string, unknown>> {
 }
 
 const nonEmpty = (value: string | undefined) => (value === '' ? undefined : value);
-
-function runUrlFromEnv(): string | undefined {
-  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT } = process.env;
-  if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID) return undefined;
-  const attempt = Number(GITHUB_RUN_ATTEMPT);
-  return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}${attempt > 1 ? `/attempts/${attempt}` : ''}`;
-}
 
 export const FORK_FALLBACK_WARNING =
   'The token cannot write to this pull request, so the fleet status is in the job summary only. ' +

@@ -8,6 +8,8 @@ import { staleFiles } from '../../core/plan/stale-files.js';
 import { textSummary } from '../../core/plan/summary.js';
 import { UserError } from '../../core/user-error.js';
 import { splitList } from '../../runtime/input-parsers.js';
+import { writePlanStatus } from '../../runtime/plan-status.js';
+import { runContextFromEnv } from '../../runtime/run-context.js';
 import { parseCommandArgs, type Command } from '../command.js';
 
 const HELP = `Usage: talos-fleet plan <spec.yaml> [--out <dir>] [--format text|json] [options]
@@ -26,6 +28,8 @@ Options:
   --used-ranges <list> CIDRs already used in a shared network, comma-separated; allocated around
   --now <time>         Planning time (unix seconds or ISO 8601) for the expires-at label;
                        default: TALOS_FLEET_NOW, else the clock. Fix it for reproducible output.
+  --status-file <path> Also start the fleet status document there (stage planned), e.g.
+                       .talos-fleet/status.json, for pr-status and 'talos-fleet status'
 
 An invalid spec prints every error and exits 1 without writing anything.`;
 
@@ -38,6 +42,7 @@ export const planCommand: Command = {
       image: { type: 'string' },
       'used-ranges': { type: 'string' },
       now: { type: 'string' },
+      'status-file': { type: 'string' },
     });
     const problems: string[] = [];
     const [specPath, ...extra] = positionals;
@@ -50,6 +55,8 @@ export const planCommand: Command = {
       problems.push(
         `--image '${values.image}' is not a GCE image name, family/<name>, or projects/<p>/global/images/<name>`,
       );
+    if (values['status-file'] === '')
+      problems.push('--status-file needs a path, e.g. .talos-fleet/status.json');
     const nowText = values.now ?? io.env.TALOS_FLEET_NOW;
     const now = nowText === undefined ? Math.floor(Date.now() / 1000) : parseNow(nowText);
     if (now === undefined)
@@ -99,11 +106,21 @@ export const planCommand: Command = {
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, f.content);
     }
+    const statusFile = values['status-file'];
+    if (statusFile !== undefined) {
+      await writePlanStatus(resolve(io.cwd, statusFile), result.plan, {
+        now: new Date(now * 1000),
+        context: await runContextFromEnv(io.env),
+        warn: (message) => io.stderr.write(`warning: ${message}\n`),
+        info: (message) => io.stderr.write(`${message}\n`),
+      });
+    }
     if (format === 'json') {
       io.stdout.write(result.files[0]?.content ?? '');
       for (const w of result.plan.warnings) io.stderr.write(`warning: ${w}\n`);
     } else {
       io.stdout.write(textSummary(result.plan, values.out));
+      if (statusFile !== undefined) io.stdout.write(`Status (planned) written to ${statusFile}\n`);
     }
     return 0;
   },

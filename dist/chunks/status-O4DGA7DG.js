@@ -4,7 +4,7 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{parseCommandArgs}from"./chunk-XQNZF77D.js";import{parseStatusJson,renderStatus}from"./chunk-OYRNORTW.js";import"./chunk-IIDJUAMI.js";import"./chunk-Z7SQZEKB.js";import{UserError}from"./chunk-M3X3RQFK.js";import"./chunk-6SNXCXMX.js";import{readFile}from"node:fs/promises";import{resolve}from"node:path";var help=`Usage: talos-fleet status <status.json> [--format markdown|json]
+import{parseCommandArgs}from"./chunk-XQNZF77D.js";import{renderStatus}from"./chunk-6EBHYFS2.js";import{parseStatusJson}from"./chunk-DFYGI5TO.js";import"./chunk-IIDJUAMI.js";import"./chunk-Z7SQZEKB.js";import{UserError}from"./chunk-M3X3RQFK.js";import"./chunk-6SNXCXMX.js";import{readFile}from"node:fs/promises";import{resolve}from"node:path";var help=`Usage: talos-fleet status <status.json> [--format markdown|json]
 
 Validates a fleet status document and prints it: as the markdown the pr-status action posts
 (default), or as normalised JSON. Fields holding kubeconfigs, talosconfigs, tokens or keys are
