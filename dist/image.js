@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{runAction}from"./chunks/chunk-KX2AHRVR.js";import{UserError}from"./chunks/chunk-EZJQVFM5.js";await runAction("image",()=>Promise.reject(new UserError("This action is being built in this branch and does nothing yet.")));
+import{info}from"./chunks/chunk-4GXKO4RI.js";import"./chunks/chunk-VQ66TPXY.js";info("talos-fleet image: making sure the Talos GCE image exists");var{runImageAction}=await import("./chunks/image-action-N6GOJQRR.js");await runImageAction();

@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{UserError}from"./chunk-EZJQVFM5.js";var imageCommand={help:"Usage: talos-fleet image (being built)",run:()=>Promise.reject(new UserError("'talos-fleet image' is being built in this branch and does nothing yet."))};export{imageCommand};
+import{UserError}from"./chunk-T7HKUHG4.js";import"./chunk-VQ66TPXY.js";var statusCommand={help:"Usage: talos-fleet status (being built)",run:()=>Promise.reject(new UserError("'talos-fleet status' is being built in this branch and does nothing yet."))};export{statusCommand};

@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{UserError}from"./chunk-EZJQVFM5.js";var toolsCommand={help:"Usage: talos-fleet tools (being built)",run:()=>Promise.reject(new UserError("'talos-fleet tools' is being built in this branch and does nothing yet."))};export{toolsCommand};
+import{require_src}from"./chunk-SF3CW5FC.js";import"./chunk-KXWL7VQ7.js";import"./chunk-VQ66TPXY.js";export default require_src();

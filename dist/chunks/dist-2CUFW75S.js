@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{UserError}from"./chunk-EZJQVFM5.js";var planCommand={help:"Usage: talos-fleet plan (being built)",run:()=>Promise.reject(new UserError("'talos-fleet plan' is being built in this branch and does nothing yet."))};export{planCommand};
+import{require_dist2 as require_dist}from"./chunk-GT4TJN7Q.js";import"./chunk-VQ66TPXY.js";export default require_dist();
