@@ -17,7 +17,13 @@ export function networkCode(error: unknown): string | undefined {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && isTransientNetworkCode(code)) return code;
     const message = (e as { message?: unknown }).message;
-    if (typeof message === 'string' && /other side closed|socket hang up|terminated|premature close/i.test(message))
+    // The storage client's own give-up error carries its cause only in the message.
+    if (
+      typeof message === 'string' &&
+      /other side closed|socket hang up|terminated|premature close|ECONNRESET|EPIPE|Retry (total time )?limit exceeded/i.test(
+        message,
+      )
+    )
       return 'ECONNRESET';
     e = (e as { cause?: unknown }).cause;
   }

@@ -30,11 +30,15 @@ export interface ImagePortsOptions {
 /** Default upload chunk: 16 MiB keeps memory low and per-request overhead under 1% on loopback. */
 export const DEFAULT_CHUNK_BYTES = 16 * 1024 * 1024;
 
-export function factoryPort(options: Pick<ImagePortsOptions, 'factoryUrl' | 'policy' | 'onRetry'>): FactoryPort {
+export function factoryPort(
+  options: Pick<ImagePortsOptions, 'factoryUrl' | 'policy' | 'onRetry'>,
+): FactoryPort {
   return imageFactory({ baseUrl: options.factoryUrl, policy: options.policy, onRetry: options.onRetry });
 }
 
-export async function cloudPorts(options: ImagePortsOptions): Promise<{ storage: StoragePort; compute: ComputePort }> {
+export async function cloudPorts(
+  options: ImagePortsOptions,
+): Promise<{ storage: StoragePort; compute: ComputePort }> {
   const chunkSize = chunkBytes(options.env.TALOS_FLEET_GCS_CHUNK_BYTES);
   const [authClient, { Storage }, computeModule] = await Promise.all([
     googleAuthClient({ accessToken: options.accessToken, mask: options.mask }),
@@ -48,8 +52,9 @@ export async function cloudPorts(options: ImagePortsOptions): Promise<{ storage:
     authClient,
     ...(gcsEndpoint ? { apiEndpoint: gcsEndpoint.replace(/\/+$/, ''), useAuthWithCustomEndpoint: true } : {}),
     retryOptions: {
-      autoRetry: true,
-      maxRetries: Math.max(0, options.policy.attempts - 1),
+      // The client reads maxRetries 0 as "default (3)", so one attempt means autoRetry off.
+      autoRetry: options.policy.attempts > 1,
+      maxRetries: Math.max(1, options.policy.attempts - 1),
       retryDelayMultiplier: 2,
       // Seconds. At least 1: the client's session-creation retry (async-retry) starts at 1 s and
       // refuses a lower ceiling.
@@ -63,7 +68,9 @@ export async function cloudPorts(options: ImagePortsOptions): Promise<{ storage:
     // @googleapis/compute pins an older google-auth-library; it only calls `request` on the client.
     auth: authClient as unknown as Parameters<typeof compute>[0] extends { auth?: infer A } ? A : never,
     retry: false,
-    ...(computeEndpoint ? { rootUrl: computeEndpoint.endsWith('/') ? computeEndpoint : `${computeEndpoint}/` } : {}),
+    ...(computeEndpoint
+      ? { rootUrl: computeEndpoint.endsWith('/') ? computeEndpoint : `${computeEndpoint}/` }
+      : {}),
   });
   const timeoutMs = Number(options.env.TALOS_FLEET_IMAGE_TIMEOUT_MS ?? 15 * 60_000);
   return {
@@ -90,8 +97,11 @@ function chunkBytes(value: string | undefined): number {
   if (value === undefined || value === '') return DEFAULT_CHUNK_BYTES;
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n <= 0 || n % (256 * 1024) !== 0)
-    throw new UserError(`TALOS_FLEET_GCS_CHUNK_BYTES must be a positive multiple of 262144, got '${value}'.`, {
-      fix: 'unset it (16 MiB) or give a multiple of 256 KiB',
-    });
+    throw new UserError(
+      `TALOS_FLEET_GCS_CHUNK_BYTES must be a positive multiple of 262144, got '${value}'.`,
+      {
+        fix: 'unset it (16 MiB) or give a multiple of 256 KiB',
+      },
+    );
   return n;
 }

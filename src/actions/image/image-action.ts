@@ -23,7 +23,11 @@ import { maskSecret, readSecretEnv } from '../../runtime/secrets.js';
 
 export async function runImageAction(): Promise<void> {
   await runAction('image', async () => {
-    const inputs = readInputs({ names: IMAGE_INPUT_NAMES, secrets: ['access-token'], schema: imageInputSchema });
+    const inputs = readInputs({
+      names: IMAGE_INPUT_NAMES,
+      secrets: ['access-token'],
+      schema: imageInputSchema,
+    });
     const accessToken = inputs['access-token'] ?? readSecretEnv('GOOGLE_OAUTH_ACCESS_TOKEN');
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const schematic = await loadSchematic(inputs.schematic, workspace);
@@ -70,10 +74,13 @@ export async function loadSchematic(value: string | undefined, base: string): Pr
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UserError(`input 'schematic': cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, {
-      fix: 'give a path relative to the workspace, or the schematic YAML itself',
-      title: 'Invalid input',
-    });
+    throw new UserError(
+      `input 'schematic': cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+      {
+        fix: 'give a path relative to the workspace, or the schematic YAML itself',
+        title: 'Invalid input',
+      },
+    );
   }
   return checkSchematicYaml(text, path);
 }

@@ -31,7 +31,9 @@ export function computeImages(options: ComputeOptions): ComputePort {
       policy: options.policy,
       retryable: isTransient,
       onRetry: ({ attempt, delayMs, error }) =>
-        options.onRetry?.(`${what}: attempt ${attempt} failed (${apiMessage(error)}); retrying in ${delayMs} ms`),
+        options.onRetry?.(
+          `${what}: attempt ${attempt} failed (${apiMessage(error)}); retrying in ${delayMs} ms`,
+        ),
     }).catch((error: unknown) => {
       throw computeError(error, what);
     });
@@ -41,7 +43,8 @@ export function computeImages(options: ComputeOptions): ComputePort {
       const res = await call(`images.get ${name}`, () => client.images.get({ project, image: name }));
       return toFound(res.data);
     } catch (error) {
-      if (httpStatus(error) === 404 || httpStatus((error as { cause?: unknown }).cause) === 404) return undefined;
+      if (httpStatus(error) === 404 || httpStatus((error as { cause?: unknown }).cause) === 404)
+        return undefined;
       throw error;
     }
   }
@@ -56,10 +59,13 @@ export function computeImages(options: ComputeOptions): ComputePort {
     let lastProgress = -1;
     while (current.status !== 'DONE') {
       if (Date.now() > deadline)
-        throw new UserError(`${what}: operation ${current.name ?? ''} did not finish within ${options.timeoutMs / 1000} s.`, {
-          fix: 'check the operation in the console (gcloud compute operations describe), then re-run: the action picks up where it stopped',
-          title: 'Compute operation timed out',
-        });
+        throw new UserError(
+          `${what}: operation ${current.name ?? ''} did not finish within ${options.timeoutMs / 1000} s.`,
+          {
+            fix: 'check the operation in the console (gcloud compute operations describe), then re-run: the action picks up where it stopped',
+            title: 'Compute operation timed out',
+          },
+        );
       const name = current.name ?? '';
       const res = await call(`globalOperations.wait ${name}`, () =>
         client.globalOperations.wait({ project, operation: name }),
@@ -90,7 +96,8 @@ export function computeImages(options: ComputeOptions): ComputePort {
       };
       let op: compute_v1.Schema$Operation;
       try {
-        op = (await call(`images.insert ${image.name}`, () => client.images.insert({ project, requestBody }))).data;
+        op = (await call(`images.insert ${image.name}`, () => client.images.insert({ project, requestBody })))
+          .data;
       } catch (error) {
         if (httpStatus((error as { cause?: unknown }).cause ?? error) === 409) return 'exists';
         throw error;
@@ -117,9 +124,12 @@ export function computeImages(options: ComputeOptions): ComputePort {
       }
       const done = await waitOperation(op, `delete image ${name}`, onProgress);
       if (done.error?.errors?.length)
-        throw new UserError(`Deleting image ${name} failed: ${done.error.errors.map((e) => e.message ?? '').join('; ')}`, {
-          fix: 'delete it by hand (gcloud compute images delete) or choose another image-name',
-        });
+        throw new UserError(
+          `Deleting image ${name} failed: ${done.error.errors.map((e) => e.message ?? '').join('; ')}`,
+          {
+            fix: 'delete it by hand (gcloud compute images delete) or choose another image-name',
+          },
+        );
     },
 
     async waitForImage(name, onProgress) {

@@ -113,8 +113,21 @@ export function gcsStorage(options: GcsOptions): StoragePort {
             await options.sessions.remove(req.stateKey);
             return { kind: 'precondition-failed' };
           }
-          if (!isTransient(error) || attempt >= options.policy.attempts) throw gcsError(error, `uploading gs://${req.bucket}/${req.object}`);
-          options.onRetry?.(`upload interrupted (${apiMessage(error)}); resuming from the last acknowledged offset`);
+          if (!isTransient(error)) throw gcsError(error, `uploading gs://${req.bucket}/${req.object}`);
+          if (attempt >= options.policy.attempts) {
+            const saved = await options.sessions.load(req.stateKey);
+            throw new UserError(
+              `The upload of gs://${req.bucket}/${req.object} kept failing (${apiMessage(error)}); GCS holds ${saved?.offset ?? 0} of ${req.size} bytes.`,
+              {
+                fix: 're-run the job: the upload resumes from there (the session is remembered in RUNNER_TEMP)',
+                title: 'Upload interrupted',
+                cause: error,
+              },
+            );
+          }
+          options.onRetry?.(
+            `upload interrupted (${apiMessage(error)}); resuming from the last acknowledged offset`,
+          );
         }
       }
     },
@@ -163,7 +176,11 @@ export function gcsStorage(options: GcsOptions): StoragePort {
     }
   }
 
-  async function send(file: File, req: UploadRequest, start: Start): Promise<{ bytesRead: number; crc32c: string }> {
+  async function send(
+    file: File,
+    req: UploadRequest,
+    start: Start,
+  ): Promise<{ bytesRead: number; crc32c: string }> {
     const { crc, uri, offset } = start;
     let position = start.readFrom;
     let bytesRead = 0;
@@ -176,7 +193,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
       transform(chunk: Buffer, _enc, done: TransformCallback) {
         bytesRead += chunk.length;
         const chunkStart = position;
-        for (let at = 0; at < chunk.length; ) {
+        for (let at = 0; at < chunk.length;) {
           const nextMark = (Math.floor(position / QUANTUM) + 1) * QUANTUM;
           const n = Math.min(chunk.length - at, nextMark - position);
           crc.update(chunk.subarray(at, at + n));
@@ -201,7 +218,8 @@ export function gcsStorage(options: GcsOptions): StoragePort {
     });
     writer.on('response', (res: { status: number; headers: unknown }) => {
       if (res.status !== 308) return;
-      const headers = res.headers instanceof Headers ? res.headers : new Headers(res.headers as Record<string, string>);
+      const headers =
+        res.headers instanceof Headers ? res.headers : new Headers(res.headers as Record<string, string>);
       const range = /bytes=0-(\d+)/.exec(headers.get('range') ?? '');
       if (!range) return;
       const acked = Number(range[1]) + 1;
@@ -222,10 +240,13 @@ export function gcsStorage(options: GcsOptions): StoragePort {
 }
 
 function foreignBucket(name: string, message: string): UserError {
-  return new UserError(`Bucket '${name}' exists but belongs to someone else, or this identity may not use it (${message}).`, {
-    fix: 'bucket names are global: set the bucket input to a name of your own (for example <project>-talos-images), or grant this identity storage.admin on that bucket',
-    title: 'Bucket not usable',
-  });
+  return new UserError(
+    `Bucket '${name}' exists but belongs to someone else, or this identity may not use it (${message}).`,
+    {
+      fix: 'bucket names are global: set the bucket input to a name of your own (for example <project>-talos-images), or grant this identity storage.admin on that bucket',
+      title: 'Bucket not usable',
+    },
+  );
 }
 
 function gcsError(error: unknown, what: string): unknown {

@@ -37,7 +37,9 @@ export function imageFactory(options: FactoryOptions): FactoryPort {
       policy: options.policy,
       retryable: isTransient,
       onRetry: ({ attempt, delayMs, error }) =>
-        options.onRetry?.(`${what}: attempt ${attempt} failed (${describe(error)}); retrying in ${delayMs} ms`),
+        options.onRetry?.(
+          `${what}: attempt ${attempt} failed (${describe(error)}); retrying in ${delayMs} ms`,
+        ),
     }).catch((error: unknown) => {
       if (error instanceof UserError || error instanceof HttpStatusError) throw error;
       throw new UserError(`Could not reach Image Factory at ${base} (${describe(error)}).`, {
@@ -128,7 +130,7 @@ async function* download(url: string, offset: number, options: FactoryOptions): 
     }
     if (!res.body) throw new Error(`Image Factory GET ${url} answered no body`);
     try {
-      for await (const chunk of res.body) {
+      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
         let buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
         if (skip > 0) {
           const n = Math.min(skip, buf.length);

@@ -41,7 +41,9 @@ export const imageCommand: Command = {
     );
     const { values, positionals } = parseCommandArgs('image', args, options);
     if (positionals.length > 0)
-      throw new UserError(`unexpected argument '${positionals.join(' ')}'`, { fix: "run 'talos-fleet image --help'" });
+      throw new UserError(`unexpected argument '${positionals.join(' ')}'`, {
+        fix: "run 'talos-fleet image --help'",
+      });
     const raw: Record<string, string | undefined> = {};
     for (const name of IMAGE_INPUT_NAMES) {
       const v = values[name];

@@ -60,7 +60,11 @@ export type ObjectDecision =
   | { kind: 'upload'; ifGenerationMatch: string; reason: string };
 
 /** Skip the upload only when the object says it is this build and has the size the factory reports. */
-export function decideObject(found: FoundObject | undefined, id: ImageIdentity, size: number): ObjectDecision {
+export function decideObject(
+  found: FoundObject | undefined,
+  id: ImageIdentity,
+  size: number,
+): ObjectDecision {
   if (!found) return { kind: 'upload', ifGenerationMatch: '0', reason: 'the object does not exist' };
   const m = found.metadata;
   const same =

@@ -1,7 +1,13 @@
 import type { Log } from '../../runtime/log.js';
 import { UserError } from '../user-error.js';
 import { decideImage, decideObject, type FoundImage } from './decide.js';
-import { identityMatches, imageDescription, imageLabels, type ImageIdentity, objectMetadata } from './labels.js';
+import {
+  identityMatches,
+  imageDescription,
+  imageLabels,
+  type ImageIdentity,
+  objectMetadata,
+} from './labels.js';
 import { type Arch, defaultImageName, gceArchitecture, objectName, rawDiskSource } from './names.js';
 import type { ComputePort, FactoryPort, StoragePort } from './ports.js';
 import { uploadStateKey } from './upload-state.js';
@@ -52,11 +58,18 @@ export interface Ports {
 export async function ensureImage(req: ImageRequest, ports: Ports): Promise<ImageResult> {
   const { factory, storage, compute, log } = ports;
 
-  const schematicId = await log.group('Schematic', async () => {
-    const id = await factory.createSchematic(req.schematic);
-    log.info(`Image Factory schematic ID: ${id}`);
-    return id;
+  // Both factory calls come before any cloud call: a bad schematic or an unknown version fails
+  // first. The HEAD moves no image bytes.
+  const { schematicId, size } = await log.group('Image Factory', async () => {
+    const sid = await factory.createSchematic(req.schematic);
+    log.info(`Schematic ID: ${sid}`);
+    const size = await factory.imageSize({ schematicId: sid, version: req.version, arch: req.arch });
+    log.info(
+      `${factory.imageUrl({ schematicId: sid, version: req.version, arch: req.arch })}: ${size} bytes`,
+    );
+    return { schematicId: sid, size };
   });
+  const ref = { schematicId, version: req.version, arch: req.arch };
   const id: ImageIdentity = { version: req.version, schematicId, arch: req.arch };
   const imageName = req.imageName ?? defaultImageName(req.version, schematicId, req.arch);
   const object = objectName(req.version, schematicId, req.arch);
@@ -92,20 +105,19 @@ export async function ensureImage(req: ImageRequest, ports: Ports): Promise<Imag
     }
     if (decision.kind === 'wait') {
       log.info(`Image ${imageName} is being created by another job: waiting for it.`);
-      return { image: await compute.waitForImage(imageName, log.info), how: 'waited for another job' as const };
+      return {
+        image: await compute.waitForImage(imageName, (m) => log.info(m)),
+        how: 'waited for another job' as const,
+      };
     }
     if (decision.kind === 'recreate') {
       log.info(`Deleting image ${imageName}: ${decision.reason}.`);
-      await compute.deleteImage(imageName, log.info);
+      await compute.deleteImage(imageName, (m) => log.info(m));
       result.image = 'recreated';
     } else log.info(`Image ${imageName} does not exist yet.`);
     return undefined;
   });
   if (existing) return done(existing.image, existing.how);
-
-  const ref = { schematicId, version: req.version, arch: req.arch };
-  const size = await factory.imageSize(ref);
-  log.info(`Image Factory has ${factory.imageUrl(ref)} (${size} bytes).`);
 
   result.bucket = await log.group(`Bucket gs://${req.bucket}`, async () => {
     const state = await storage.ensureBucket({
@@ -113,7 +125,9 @@ export async function ensureImage(req: ImageRequest, ports: Ports): Promise<Imag
       location: req.bucketLocation,
       labels: imageLabelsForBucket(req.userLabels),
     });
-    log.info(state === 'created' ? `Created bucket gs://${req.bucket}.` : `Bucket gs://${req.bucket} exists.`);
+    log.info(
+      state === 'created' ? `Created bucket gs://${req.bucket}.` : `Bucket gs://${req.bucket} exists.`,
+    );
     return state;
   });
 
@@ -148,9 +162,12 @@ export async function ensureImage(req: ImageRequest, ports: Ports): Promise<Imag
     if (outcome.kind === 'precondition-failed') {
       const now = await storage.getObject(req.bucket, object);
       if (decideObject(now, id, size).kind !== 'skip')
-        throw new UserError(`${gcsUri} was overwritten during the upload by something that is not this build.`, {
-          fix: 'make sure only talos-fleet writes to this bucket path, then re-run',
-        });
+        throw new UserError(
+          `${gcsUri} was overwritten during the upload by something that is not this build.`,
+          {
+            fix: 'make sure only talos-fleet writes to this bucket path, then re-run',
+          },
+        );
       log.info(`Another job finished ${gcsUri} first; using its object.`);
       result.object = 'written by another job';
       return;
@@ -174,16 +191,27 @@ export async function ensureImage(req: ImageRequest, ports: Ports): Promise<Imag
         architecture: gceArchitecture(req.arch),
         rawDiskSource: source,
       },
-      log.info,
+      (m) => log.info(m),
     );
-    if (outcome === 'exists') log.info(`Another job created ${imageName} meanwhile: waiting for it to be READY.`);
-    const image = await compute.waitForImage(imageName, log.info);
+    if (outcome === 'exists')
+      log.info(`Another job created ${imageName} meanwhile: waiting for it to be READY.`);
+    const image = await compute.waitForImage(imageName, (m) => log.info(m));
     if (!identityMatches(image.labels, id))
-      throw new UserError(`Image '${imageName}' was created meanwhile by something else, for another build.`, {
-        fix: 'choose another image-name, or set replace: true',
-      });
+      throw new UserError(
+        `Image '${imageName}' was created meanwhile by something else, for another build.`,
+        {
+          fix: 'choose another image-name, or set replace: true',
+        },
+      );
     log.info(`Image ${imageName} is READY.`);
-    return done(image, outcome === 'exists' ? 'waited for another job' : result.image === 'recreated' ? 'recreated' : 'created');
+    return done(
+      image,
+      outcome === 'exists'
+        ? 'waited for another job'
+        : result.image === 'recreated'
+          ? 'recreated'
+          : 'created',
+    );
   });
 }
 

@@ -47,7 +47,8 @@ export function userLabelProblems(user: Record<string, string>): string[] {
     if (RESERVED.has(key)) problems.push(`label '${key}' is set by talos-fleet image and cannot be given`);
   }
   // Ours add four; GCP allows 64 in all.
-  if (Object.keys(user).length > 60) problems.push('at most 60 user labels fit beside the 4 this action sets');
+  if (Object.keys(user).length > 60)
+    problems.push('at most 60 user labels fit beside the 4 this action sets');
   return problems;
 }
 

@@ -35,11 +35,12 @@ export const IMAGE_INPUT_NAMES = [
 export const DEFAULT_FACTORY_URL = 'https://factory.talos.dev';
 export const EMPTY_SCHEMATIC = 'customization: {}\n';
 
-const problem = (check: (v: string) => string | undefined) => (v: string | undefined, ctx: z.RefinementCtx) => {
-  if (v === undefined) return;
-  const p = check(v);
-  if (p) ctx.addIssue({ code: 'custom', message: p });
-};
+const problem =
+  (check: (v: string) => string | undefined) => (v: string | undefined, ctx: z.RefinementCtx) => {
+    if (v === undefined) return;
+    const p = check(v);
+    if (p) ctx.addIssue({ code: 'custom', message: p });
+  };
 
 export const imageInputSchema = z
   .object({
@@ -51,7 +52,9 @@ export const imageInputSchema = z
       .string()
       .optional()
       .transform((v) => v ?? 'amd64')
-      .refine((v): v is Arch => (ARCHES as readonly string[]).includes(v), { message: "must be 'amd64' or 'arm64'" }),
+      .refine((v): v is Arch => (ARCHES as readonly string[]).includes(v), {
+        message: "must be 'amd64' or 'arm64'",
+      }),
     schematic: z.string().optional(),
     'factory-url': z
       .string()
@@ -62,7 +65,10 @@ export const imageInputSchema = z
       .string({ error: 'is required: the GCP project that gets the image (and the bucket)' })
       .superRefine(problem(projectProblem)),
     bucket: z.string().optional().superRefine(problem(bucketProblem)),
-    'bucket-location': z.string().optional().transform((v) => v ?? 'US'),
+    'bucket-location': z
+      .string()
+      .optional()
+      .transform((v) => v ?? 'US'),
     'image-name': z.string().optional().superRefine(problem(imageNameProblem)),
     'image-family': z.string().optional().superRefine(problem(imageFamilyProblem)),
     labels: keyValueInput().superRefine((v, ctx) => {
@@ -101,7 +107,7 @@ export function checkSchematicYaml(text: string, where: string): string {
 export function toImageRequest(inputs: ImageInputs, schematic: string): ImageRequest {
   return {
     version: inputs['talos-version'],
-    arch: inputs.arch as Arch,
+    arch: inputs.arch,
     schematic,
     project: inputs.project,
     bucket: inputs.bucket ?? defaultBucketName(inputs.project),

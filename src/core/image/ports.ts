@@ -46,9 +46,11 @@ export type UploadOutcome =
 
 export interface StoragePort {
   /** Creates the bucket when missing; UserError when it belongs to someone else. */
-  ensureBucket(req: { name: string; location: string; labels: Record<string, string> }): Promise<
-    'exists' | 'created'
-  >;
+  ensureBucket(req: {
+    name: string;
+    location: string;
+    labels: Record<string, string>;
+  }): Promise<'exists' | 'created'>;
   getObject(bucket: string, object: string): Promise<FoundObject | undefined>;
   upload(req: UploadRequest): Promise<UploadOutcome>;
 }

@@ -15,8 +15,12 @@ export interface UploadState {
 }
 
 /** A stable file-name-safe key for one upload: bucket, object, schematic, version, arch and size. */
-export function uploadStateKey(parts: ImageIdentity & { bucket: string; object: string; size: number }): string {
-  const text = [parts.bucket, parts.object, parts.schematicId, parts.version, parts.arch, parts.size].join('\n');
+export function uploadStateKey(
+  parts: ImageIdentity & { bucket: string; object: string; size: number },
+): string {
+  const text = [parts.bucket, parts.object, parts.schematicId, parts.version, parts.arch, parts.size].join(
+    '\n',
+  );
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 

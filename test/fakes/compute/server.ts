@@ -55,21 +55,38 @@ export class FakeCompute extends FakeServer {
       const body = await req.json<Record<string, unknown>>();
       const name = typeof body.name === 'string' ? body.name : '';
       if (!NAME.test(name))
-        return error(res, 400, 'invalid', `Invalid value for field 'resource.name': '${name}'. Must be a match of regex '(?:[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?|[1-9][0-9]{0,19})'`);
+        return error(
+          res,
+          400,
+          'invalid',
+          `Invalid value for field 'resource.name': '${name}'. Must be a match of regex '(?:[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?|[1-9][0-9]{0,19})'`,
+        );
       const source = (body.rawDisk as { source?: unknown } | undefined)?.source;
       if (typeof source !== 'string')
         return error(res, 400, 'required', "Required field 'resource.rawDisk.source' not specified");
       if (this.images.has(name))
-        return error(res, 409, 'alreadyExists', `The resource 'projects/${this.project}/global/images/${name}' already exists`);
+        return error(
+          res,
+          409,
+          'alreadyExists',
+          `The resource 'projects/${this.project}/global/images/${name}' already exists`,
+        );
       const image: FakeImage = { name, status: 'PENDING', body, creationTimestamp: new Date().toISOString() };
       this.images.set(name, image);
       const failure =
         this.failNextInsert ??
-        (this.sourceExists(source) ? undefined : `The resource '${source}' of type 'GCS object' was not found.`);
+        (this.sourceExists(source)
+          ? undefined
+          : `The resource '${source}' of type 'GCS object' was not found.`);
       this.failNextInsert = undefined;
-      const op = this.startOperation('insert', name, () => {
-        image.status = failure ? 'FAILED' : 'READY';
-      }, failure);
+      const op = this.startOperation(
+        'insert',
+        name,
+        () => {
+          image.status = failure ? 'FAILED' : 'READY';
+        },
+        failure,
+      );
       sendJson(res, 200, this.operationJson(op));
     });
     this.route('DELETE', `${base}/images/:image`, (req, res) => {
@@ -111,12 +128,17 @@ export class FakeCompute extends FakeServer {
   }
 
   private check(req: FakeRequest, res: ServerResponse): boolean {
-    if (!/^Bearer \S+/.test(String(req.headers.authorization ?? ''))) {
+    if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) {
       error(res, 401, 'required', 'Request is missing required authentication credential.');
       return false;
     }
     if (req.params.project !== this.project) {
-      error(res, 403, 'forbidden', `Required 'compute.images.get' permission for 'projects/${req.params.project ?? ''}'`);
+      error(
+        res,
+        403,
+        'forbidden',
+        `Required 'compute.images.get' permission for 'projects/${req.params.project ?? ''}'`,
+      );
       return false;
     }
     return true;

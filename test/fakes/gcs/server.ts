@@ -41,7 +41,10 @@ interface Session {
 }
 
 export class FakeGcs extends FakeServer {
-  readonly buckets = new Map<string, { project: string; location: string; labels: Record<string, string>; uniform: boolean }>();
+  readonly buckets = new Map<
+    string,
+    { project: string; location: string; labels: Record<string, string>; uniform: boolean }
+  >();
   /** Bucket names that exist in someone else's project. */
   readonly foreignBuckets = new Set<string>();
   readonly objects = new Map<string, StoredObject>();
@@ -87,7 +90,12 @@ export class FakeGcs extends FakeServer {
           'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
         );
       if (this.buckets.has(name))
-        return apiError(res, 409, 'conflict', 'Your previous request to create the named bucket succeeded and you already own it.');
+        return apiError(
+          res,
+          409,
+          'conflict',
+          'Your previous request to create the named bucket succeeded and you already own it.',
+        );
       this.buckets.set(name, {
         project,
         location: (body.location ?? 'US').toUpperCase(),
@@ -99,7 +107,8 @@ export class FakeGcs extends FakeServer {
     this.route('GET', '/storage/v1/b/:bucket/o/:object', (req, res) => {
       if (!this.authorized(req, res)) return;
       const o = this.objects.get(key(req.params.bucket ?? '', req.params.object ?? ''));
-      if (!o) return notFound(res, 'No such object: ' + `${req.params.bucket ?? ''}/${req.params.object ?? ''}`);
+      if (!o)
+        return notFound(res, 'No such object: ' + `${req.params.bucket ?? ''}/${req.params.object ?? ''}`);
       sendJson(res, 200, objectJson(o));
     });
     this.route('DELETE', '/storage/v1/b/:bucket/o/:object', (req, res) => {
@@ -115,7 +124,12 @@ export class FakeGcs extends FakeServer {
       const type = req.url.searchParams.get('uploadType');
       if (type === 'multipart') return this.multipart(req, res, bucket);
       if (type !== 'resumable') return apiError(res, 400, 'invalid', `unsupported uploadType ${type ?? ''}`);
-      const meta = (await req.json<{ name?: string; contentType?: string; metadata?: Record<string, string> }>()) ?? {};
+      const meta =
+        (await req.json<{
+          name?: string;
+          contentType?: string;
+          metadata?: Record<string, string>;
+        } | null>()) ?? {};
       const name = req.url.searchParams.get('name') ?? meta.name ?? '';
       const ifGen = req.url.searchParams.get('ifGenerationMatch');
       const ifGenerationMatch = ifGen === null ? undefined : Number(ifGen);
@@ -125,7 +139,8 @@ export class FakeGcs extends FakeServer {
         id,
         bucket,
         name,
-        contentType: meta.contentType ?? String(req.headers['x-upload-content-type'] ?? 'application/octet-stream'),
+        contentType:
+          meta.contentType ?? String(req.headers['x-upload-content-type'] ?? 'application/octet-stream'),
         metadata: meta.metadata ?? {},
         ifGenerationMatch,
         persisted: 0,
@@ -173,7 +188,7 @@ export class FakeGcs extends FakeServer {
   }
 
   private authorized(req: FakeRequest, res: ServerResponse): boolean {
-    if (!this.requireAuth || /^Bearer \S+/.test(String(req.headers.authorization ?? ''))) return true;
+    if (!this.requireAuth || /^Bearer \S+/.test(req.headers.authorization ?? '')) return true;
     apiError(res, 401, 'required', 'Anonymous caller does not have storage.objects.get access.');
     return false;
   }
@@ -211,12 +226,13 @@ export class FakeGcs extends FakeServer {
   }
 
   private async multipart(req: FakeRequest, res: ServerResponse, bucket: string): Promise<void> {
-    const boundary = /boundary="?([^";]+)"?/.exec(String(req.headers['content-type'] ?? ''))?.[1];
+    const boundary = /boundary="?([^";]+)"?/.exec(req.headers['content-type'] ?? '')?.[1];
     if (!boundary) return apiError(res, 400, 'invalid', 'multipart body without a boundary');
     const body = await req.body();
     const parts = splitMultipart(body, boundary);
     const [metaPart, dataPart] = parts;
-    if (!metaPart || !dataPart) return apiError(res, 400, 'invalid', 'multipart body needs metadata and media');
+    if (!metaPart || !dataPart)
+      return apiError(res, 400, 'invalid', 'multipart body needs metadata and media');
     const meta = JSON.parse(metaPart.body.toString('utf8')) as {
       name?: string;
       contentType?: string;
@@ -247,7 +263,7 @@ export class FakeGcs extends FakeServer {
   private async chunk(req: FakeRequest, res: ServerResponse): Promise<void> {
     const s = this.sessions.get(req.url.searchParams.get('upload_id') ?? '');
     if (!s) return notFound(res, 'No such upload session.');
-    const range = String(req.headers['content-range'] ?? '');
+    const range = req.headers['content-range'] ?? '';
     const query = /^bytes \*\/(\d+|\*)$/.exec(range);
     if (query) {
       await req.body();
@@ -267,12 +283,22 @@ export class FakeGcs extends FakeServer {
     if (m[3] !== '*') s.total = Number(m[3]);
     if (first > s.persisted) {
       await req.body();
-      return apiError(res, 400, 'invalid', `Invalid request: upload starts at ${first}, but ${s.persisted} bytes are persisted`);
+      return apiError(
+        res,
+        400,
+        'invalid',
+        `Invalid request: upload starts at ${first}, but ${s.persisted} bytes are persisted`,
+      );
     }
     const isFinal = s.total !== undefined && last + 1 === s.total;
     if (!isFinal && (last + 1 - first) % QUANTUM !== 0) {
       await req.body();
-      return apiError(res, 400, 'invalid', 'Invalid request. The number of bytes uploaded is required to be a multiple of 262144, except for the final request.');
+      return apiError(
+        res,
+        400,
+        'invalid',
+        'Invalid request. The number of bytes uploaded is required to be a multiple of 262144, except for the final request.',
+      );
     }
 
     // Bytes before `persisted` (a client re-sending) are skipped; whole 256 KiB blocks persist as they arrive.
@@ -315,12 +341,22 @@ export class FakeGcs extends FakeServer {
       }
     }
     if (position !== last + 1) {
-      return apiError(res, 400, 'invalid', `Content-Range says ${last + 1 - first} bytes, got ${position - first}`);
+      return apiError(
+        res,
+        400,
+        'invalid',
+        `Content-Range says ${last + 1 - first} bytes, got ${position - first}`,
+      );
     }
     if (pendingBytes > 0) commit(Buffer.concat(pending));
     const hash = /crc32c=([^,]+)/.exec(String(req.headers['x-goog-hash'] ?? ''))?.[1];
     if (isFinal && hash && hash !== s.crc.toString())
-      return apiError(res, 400, 'invalid', `Provided CRC32C "${hash}" doesn't match calculated CRC32C "${s.crc.toString()}".`);
+      return apiError(
+        res,
+        400,
+        'invalid',
+        `Provided CRC32C "${hash}" doesn't match calculated CRC32C "${s.crc.toString()}".`,
+      );
     if (isFinal) return this.finish(s, res);
     return resumeIncomplete(res, s.persisted);
   }

@@ -32,7 +32,7 @@ export function syntheticImage(size: number, seed = 'talos'): ImageContent {
     read(start, end) {
       const out = Buffer.allocUnsafe(end - start);
       let o = 0;
-      for (let p = start; p < end; ) {
+      for (let p = start; p < end;) {
         const at = p % blockSize;
         const n = Math.min(blockSize - at, end - p);
         block.copy(out, o, at, at + n);
@@ -129,21 +129,23 @@ export class FakeImageFactory extends FakeServer {
     const drop = this.dropPlan && this.dropPlan.times > 0 ? this.dropPlan : undefined;
     if (drop) drop.times--;
     const piece = 256 * 1024;
-    const self = this;
+    const count = (n: number) => {
+      this.bytesServed += n;
+    };
     async function* body(): AsyncIterable<Buffer> {
       let sent = 0;
       for (let p = start; p < content.size; p += piece) {
         const chunk = content.read(p, Math.min(content.size, p + piece));
         if (drop && sent + chunk.length > drop.afterBytes) {
           const part = chunk.subarray(0, drop.afterBytes - sent);
-          self.bytesServed += part.length;
+          count(part.length);
           yield part;
           await new Promise((r) => setImmediate(r));
           res.socket?.destroy();
           return;
         }
         sent += chunk.length;
-        self.bytesServed += chunk.length;
+        count(chunk.length);
         yield chunk;
       }
     }
@@ -194,6 +196,9 @@ function parseRange(header: string | undefined, size: number): { start: number }
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
