@@ -272,15 +272,17 @@ export class FakeGcs extends FakeServer {
       if (s.total !== undefined && s.persisted === s.total) return this.finish(s, res);
       return resumeIncomplete(res, s.persisted);
     }
-    const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(range);
+    // `bytes a-b/total|*` is one chunk; `bytes a-*/total|*` streams the rest of the object in this request.
+    const m = /^bytes (\d+)-(\d+|\*)\/(\d+|\*)$/.exec(range);
     if (!m) return apiError(res, 400, 'invalid', `bad Content-Range '${range}'`);
     if (s.done) {
       await req.body();
       return sendJson(res, 200, objectJson(s.done));
     }
     const first = Number(m[1]);
-    const last = Number(m[2]);
+    const open = m[2] === '*';
     if (m[3] !== '*') s.total = Number(m[3]);
+    let last = open ? (s.total ?? Number.MAX_SAFE_INTEGER) - 1 : Number(m[2]);
     if (first > s.persisted) {
       await req.body();
       return apiError(
@@ -290,7 +292,7 @@ export class FakeGcs extends FakeServer {
         `Invalid request: upload starts at ${first}, but ${s.persisted} bytes are persisted`,
       );
     }
-    const isFinal = s.total !== undefined && last + 1 === s.total;
+    const isFinal = open || (s.total !== undefined && last + 1 === s.total);
     if (!isFinal && (last + 1 - first) % QUANTUM !== 0) {
       await req.body();
       return apiError(
@@ -339,6 +341,10 @@ export class FakeGcs extends FakeServer {
         pending = [all.subarray(whole)];
         pendingBytes = all.length - whole;
       }
+    }
+    if (open && s.total === undefined) {
+      last = position - 1;
+      s.total = position;
     }
     if (position !== last + 1) {
       return apiError(
