@@ -1,11 +1,13 @@
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CRC32C, type File, type Storage } from '@google-cloud/storage';
+import type { File, Storage } from '@google-cloud/storage';
+import { Crc32c } from '../../core/image/crc32c.js';
 import type { FoundObject } from '../../core/image/decide.js';
 import type { StoragePort, UploadOutcome, UploadRequest } from '../../core/image/ports.js';
 import type { RetryPolicy } from '../../core/retry-policy.js';
 import { UserError } from '../../core/user-error.js';
 import { apiMessage, httpStatus, isTransient } from '../http-errors.js';
+import { reclaimBufferMemory } from './reclaim.js';
 import type { SessionStore } from './session-store.js';
 
 /**
@@ -16,9 +18,9 @@ import type { SessionStore } from './session-store.js';
  *
  * crc32c: the client's own validation hashes only the bytes one stream sees and cannot tell the
  * crc32c at an acknowledged offset, which resuming in another process needs. So this adapter
- * hashes each byte once itself (with the client's CRC32C), records it at every 256 KiB boundary,
- * compares the final value with the object GCS reports, and deletes the object on a mismatch,
- * as the client does.
+ * hashes each byte once itself (src/core/image/crc32c.ts), records the value at every 256 KiB
+ * boundary, compares the final one with the object GCS reports, and deletes the object on a
+ * mismatch, as the client does.
  */
 
 const QUANTUM = 256 * 1024;
@@ -137,7 +139,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
     uri: string;
     /** Where the source is read from, and the crc32c of the bytes before it. */
     readFrom: number;
-    crc: CRC32C;
+    crc: Crc32c;
     /** Where GCS wants the next byte (> readFrom when it holds more than the saved state knew). */
     offset: number;
   }
@@ -148,14 +150,19 @@ export function gcsStorage(options: GcsOptions): StoragePort {
     if (saved?.size === req.size) {
       const persisted = await sessionOffset(saved.uri, req.size);
       if (persisted !== undefined && persisted >= saved.offset)
-        return { uri: saved.uri, readFrom: saved.offset, crc: CRC32C.from(saved.crc32c), offset: persisted };
+        return {
+          uri: saved.uri,
+          readFrom: saved.offset,
+          crc: Crc32c.fromBase64(saved.crc32c),
+          offset: persisted,
+        };
     }
     const [uri] = await file.createResumableUpload({
       metadata: { contentType: CONTENT_TYPE, metadata: req.metadata },
       preconditionOpts: { ifGenerationMatch: Number(req.ifGenerationMatch) },
     });
-    const crc = new CRC32C();
-    await options.sessions.save(req.stateKey, { uri, size: req.size, offset: 0, crc32c: crc.toString() });
+    const crc = new Crc32c();
+    await options.sessions.save(req.stateKey, { uri, size: req.size, offset: 0, crc32c: crc.toBase64() });
     return { uri, readFrom: 0, crc, offset: 0 };
   }
 
@@ -186,7 +193,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
     let bytesRead = 0;
     /** crc32c at each 256 KiB boundary not yet acknowledged. */
     const marks = new Map<number, string>();
-    if (position % QUANTUM === 0) marks.set(position, crc.toString());
+    if (position % QUANTUM === 0) marks.set(position, crc.toBase64());
     let saving = Promise.resolve();
 
     const hasher = new Transform({
@@ -199,7 +206,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
           crc.update(chunk.subarray(at, at + n));
           position += n;
           at += n;
-          if (position === nextMark) marks.set(position, crc.toString());
+          if (position === nextMark) marks.set(position, crc.toBase64());
         }
         // Bytes GCS already holds (when it is ahead of the saved state) are hashed, not sent.
         const skip = Math.max(0, Math.min(chunk.length, offset - chunkStart));
@@ -224,6 +231,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
       if (!range) return;
       const acked = Number(range[1]) + 1;
       req.onProgress?.(acked);
+      reclaimBufferMemory();
       const mark = marks.get(acked);
       for (const k of marks.keys()) if (k < acked) marks.delete(k);
       if (mark === undefined) return;
@@ -235,7 +243,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
     await saving;
     if (position !== req.size) throw new Error(`Image Factory sent ${position} bytes, not ${req.size}`);
     req.onProgress?.(req.size);
-    return { bytesRead, crc32c: crc.toString() };
+    return { bytesRead, crc32c: crc.toBase64() };
   }
 }
 
