@@ -244,6 +244,69 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
     expect(`${a.summary}${b.summary}`).toMatch(/another job/);
   });
 
+  it('handles each race deterministically: bucket 409, object 412, image 409 while another job creates it', async () => {
+    const labels = {
+      'talos-version': 'v1-13-9',
+      'talos-schematic': EMPTY_ID.slice(0, 32),
+      'talos-arch': 'amd64',
+    };
+    fakes.gcs.inject({
+      match: (q) => {
+        if (q.method !== 'POST' || q.path !== '/storage/v1/b') return false;
+        fakes.gcs.buckets.set(BUCKET, { project: PROJECT, location: 'US', labels: {}, uniform: true });
+        return true;
+      },
+      status: 409,
+      body: JSON.stringify({
+        error: {
+          code: 409,
+          message: 'Your previous request to create the named bucket succeeded and you already own it.',
+        },
+      }),
+    });
+    fakes.gcs.inject({
+      // The other job finishes the same object just before our last chunk.
+      match: (q) => {
+        if (
+          q.method !== 'PUT' ||
+          !String(q.headers['content-range']).endsWith(`/${fakes.factory.defaultSize}`)
+        )
+          return false;
+        const range = /^bytes (\d+)-(\d+)\//.exec(String(q.headers['content-range']));
+        if (!range || Number(range[2]) + 1 !== fakes.factory.defaultSize) return false;
+        fakes.gcs.addObject(BUCKET, OBJECT, factoryContent(), {
+          'talos-version': 'v1.13.9',
+          'talos-schematic': EMPTY_ID,
+          'talos-arch': 'amd64',
+        });
+        return true;
+      },
+    });
+    fakes.compute.inject({
+      match: (q) => {
+        if (q.method !== 'POST' || !q.path.endsWith('/global/images')) return false;
+        const image = fakes.compute.addImage(IMAGE, labels, 'PENDING');
+        setTimeout(() => (image.status = 'READY'), 300);
+        return true;
+      },
+      status: 409,
+      body: JSON.stringify({
+        error: {
+          code: 409,
+          message: `The resource 'projects/${PROJECT}/global/images/${IMAGE}' already exists`,
+          errors: [{ reason: 'alreadyExists' }],
+        },
+      }),
+    });
+    const r = await run();
+    expectSuccess(r);
+    expect(r.stdout).toMatch(/Another job finished .* first; using its object/);
+    expect(r.stdout).toMatch(/Another job created .* meanwhile: waiting for it to be READY/);
+    expect(r.summary).toMatch(/written by another job/);
+    expect(r.summary).toMatch(/waited for another job/);
+    expect(fakes.compute.images.get(IMAGE)?.status).toBe('READY');
+  });
+
   it('verifies crc32c end to end and deletes an object whose checksum does not match', async () => {
     fakes.gcs.corruptNextCrc = true;
     const r = await run({}, { env: { TALOS_FLEET_RETRY_ATTEMPTS: '1' } });

@@ -197,6 +197,9 @@ export function gcsStorage(options: GcsOptions): StoragePort {
     let saving = Promise.resolve();
 
     const hasher = new Transform({
+      // The client sends a chunk only once it holds all of it, and reads nothing while that
+      // request is in flight; half a chunk buffered here keeps the download going meanwhile.
+      readableHighWaterMark: Math.max(QUANTUM, options.chunkSize / 2),
       transform(chunk: Buffer, _enc, done: TransformCallback) {
         bytesRead += chunk.length;
         const chunkStart = position;

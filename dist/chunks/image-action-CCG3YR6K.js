@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{loadSchematic,runImageAction}from"./chunk-QLQUW2CI.js";import"./chunk-TL5NBQW6.js";import"./chunk-4GXKO4RI.js";import"./chunk-T7HKUHG4.js";import"./chunk-VQ66TPXY.js";export{loadSchematic,runImageAction};
+import{loadSchematic,runImageAction}from"./chunk-35UGH2YE.js";import"./chunk-TL5NBQW6.js";import"./chunk-4GXKO4RI.js";import"./chunk-T7HKUHG4.js";import"./chunk-VQ66TPXY.js";export{loadSchematic,runImageAction};
