@@ -1,4 +1,5 @@
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { removeRunnerDir, type RunDistResult } from '../support/run-dist.js';
@@ -110,6 +111,20 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
     for (const text of [r.summary, JSON.stringify(r.outputs), r.stderr]) expect(text).not.toContain(TOKEN);
     expect(r.stdout).toContain(`::add-mask::${TOKEN}`);
     expect(r.stdout.replaceAll(`::add-mask::${TOKEN}`, '')).not.toContain(TOKEN);
+  });
+
+  it('reads a schematic file, and names the image after the ID the factory gives it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tf-schematic-'));
+    runnerDirs.push(dir);
+    const file = join(dir, 'schematic.yaml');
+    await writeFile(file, 'customization:\n  extraKernelArgs: [console=ttyS0]\n');
+    const r = await run({ schematic: file, arch: 'arm64' });
+    expectSuccess(r);
+    const id = r.outputs['schematic-id'] ?? '';
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    expect(id).not.toBe(EMPTY_ID);
+    expect(r.outputs['image-name']).toBe(`talos-v1-13-9-${id.slice(0, 8)}-arm64`);
+    expect(fakes.compute.images.get(r.outputs['image-name'] ?? '')?.body.architecture).toBe('ARM64');
   });
 
   it('reuses the image on a second run without downloading a byte', async () => {

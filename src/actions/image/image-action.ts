@@ -1,19 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { ensureImage } from '../../core/image/ensure-image.js';
-import {
-  checkSchematicYaml,
-  EMPTY_SCHEMATIC,
-  IMAGE_INPUT_NAMES,
-  imageInputSchema,
-  isInlineSchematic,
-  toImageRequest,
-} from '../../core/image/options.js';
+import { IMAGE_INPUT_NAMES, imageInputSchema, toImageRequest } from '../../core/image/options.js';
 import { summaryRows } from '../../core/image/summary.js';
-import { UserError } from '../../core/user-error.js';
 import { cloudPorts, factoryPort } from '../../adapters/image-ports.js';
+import { loadSchematic } from '../../adapters/image-factory/schematic-input.js';
 import { retryPolicyFromEnv } from '../../adapters/retry.js';
 import { actionsLog } from '../../runtime/actions-log.js';
 import { readInputs } from '../../runtime/inputs.js';
@@ -63,24 +54,4 @@ export async function runImageAction(): Promise<void> {
       table: { headers: ['', ''], rows: summaryRows(result) },
     });
   });
-}
-
-/** The schematic input: empty (the empty schematic), inline YAML, or a path relative to the workspace. */
-export async function loadSchematic(value: string | undefined, base: string): Promise<string> {
-  if (value === undefined || value.trim() === '') return EMPTY_SCHEMATIC;
-  if (isInlineSchematic(value)) return checkSchematicYaml(value, "input 'schematic'");
-  const path = resolve(base, value.trim());
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UserError(
-      `input 'schematic': cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
-      {
-        fix: 'give a path relative to the workspace, or the schematic YAML itself',
-        title: 'Invalid input',
-      },
-    );
-  }
-  return checkSchematicYaml(text, path);
 }

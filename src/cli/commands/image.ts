@@ -5,7 +5,7 @@ import { ensureImage } from '../../core/image/ensure-image.js';
 import { IMAGE_INPUT_NAMES, imageInputSchema, toImageRequest } from '../../core/image/options.js';
 import { summaryRows } from '../../core/image/summary.js';
 import { UserError } from '../../core/user-error.js';
-import { loadSchematic } from '../../actions/image/image-action.js';
+import { loadSchematic } from '../../adapters/image-factory/schematic-input.js';
 import { consoleLog } from '../../runtime/console-log.js';
 import { formatIssues } from '../../runtime/zod-issues.js';
 import { type Command, parseCommandArgs } from '../command.js';
