@@ -47,7 +47,7 @@ const compute = await new FakeCompute(PROJECT).start();
 const rssProbe = join(cache, 'max-rss.mjs');
 writeFileSync(
   rssProbe,
-  "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.TF_BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
+  "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.TF_BENCH_RSS_FILE, JSON.stringify({ maxRSS: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 })); });\n",
 );
 
 function runChild(args, env) {
@@ -64,14 +64,14 @@ function runChild(args, env) {
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = performance.now() - started;
-      let maxRssMiB;
+      let usage = { maxRSS: NaN, cpuMs: NaN };
       try {
-        maxRssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+        usage = JSON.parse(readFileSync(rssFile, 'utf8'));
       } catch {
-        maxRssMiB = NaN;
+        // The child died before writing it.
       }
       if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}:\n${out.slice(-4000)}`));
-      else resolve({ ms, maxRssMiB, out });
+      else resolve({ ms, maxRssMiB: usage.maxRSS / 1024, cpuMs: usage.cpuMs, out });
     });
   });
 }
@@ -144,11 +144,16 @@ try {
   const results = {
     imageBytes: SIZE,
     chunkBytes: 8 * MiB,
-    plainCopy: { ms: Math.round(plain.ms), mibPerS: +mibps(plain.ms).toFixed(1) },
+    plainCopy: {
+      ms: Math.round(plain.ms),
+      mibPerS: +mibps(plain.ms).toFixed(1),
+      cpuMs: Math.round(plain.cpuMs),
+    },
     firstRun: {
       ms: Math.round(first.ms),
       mibPerS: +mibps(first.ms).toFixed(1),
       peakRssMiB: +first.maxRssMiB.toFixed(1),
+      cpuMs: Math.round(first.cpuMs),
       bytesDownloaded: firstDownloaded,
     },
     throughputRatio: +(plain.ms / first.ms).toFixed(3),
@@ -169,6 +174,7 @@ try {
       ms: results.firstRun.ms,
       'MiB/s': results.firstRun.mibPerS,
       'peak RSS MiB': results.firstRun.peakRssMiB,
+      'CPU ms': results.firstRun.cpuMs,
     },
     'action, second run (reuse)': {
       ms: results.secondRun.ms,

@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{runAction}from"./chunks/chunk-TL5NBQW6.js";import"./chunks/chunk-4GXKO4RI.js";import{UserError}from"./chunks/chunk-T7HKUHG4.js";import"./chunks/chunk-VQ66TPXY.js";await runAction("pr-status",()=>Promise.reject(new UserError("This action is being built in this branch and does nothing yet.")));
+import{runAction}from"./chunks/chunk-LSSYOWM4.js";import"./chunks/chunk-NSARMXZO.js";import"./chunks/chunk-MQNCKOJG.js";import{UserError}from"./chunks/chunk-T7HKUHG4.js";import"./chunks/chunk-VQ66TPXY.js";await runAction("pr-status",()=>Promise.reject(new UserError("This action is being built in this branch and does nothing yet.")));

@@ -20,7 +20,7 @@ export function networkCode(error: unknown): string | undefined {
     // The storage client's own give-up error carries its cause only in the message.
     if (
       typeof message === 'string' &&
-      /other side closed|socket hang up|terminated|premature close|ECONNRESET|EPIPE|Retry (total time )?limit exceeded/i.test(
+      /other side closed|socket hang up|terminated|premature close|aborted|ECONNRESET|EPIPE|Retry (total time )?limit exceeded/i.test(
         message,
       )
     )

@@ -234,7 +234,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
       if (!range) return;
       const acked = Number(range[1]) + 1;
       req.onProgress?.(acked);
-      reclaimBufferMemory();
+      reclaimBufferMemory(2.5 * options.chunkSize);
       const mark = marks.get(acked);
       for (const k of marks.keys()) if (k < acked) marks.delete(k);
       if (mark === undefined) return;

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { HttpClient, type HttpClientResponse } from '@actions/http-client';
 import { type FactoryImageRef, type FactoryPort } from '../../core/image/ports.js';
 import { factoryFileName, SCHEMATIC_ID } from '../../core/image/names.js';
 import { backoffDelayMs, isRetryableStatus, type RetryPolicy } from '../../core/retry-policy.js';
@@ -7,8 +8,9 @@ import { isTransient } from '../http-errors.js';
 import { withRetry } from '../retry.js';
 
 /**
- * Image Factory over fetch (Node's built-in HTTP client): schematics, a HEAD for the size, and a
- * download stream that picks up where it broke off. A factory that answers a Range request with
+ * Image Factory: schematics and a HEAD for the size over fetch, and a download stream over
+ * @actions/http-client (a plain Node stream, no web-stream layer in between) that picks up where
+ * it broke off. A factory that answers a Range request with
  * 206 continues from that byte; one that answers 200 (the factory's direct path ignores Range) is
  * read from the start and the bytes already passed on are skipped.
  */
@@ -105,33 +107,35 @@ export function imageFactory(options: FactoryOptions): FactoryPort {
 }
 
 async function* download(url: string, offset: number, options: FactoryOptions): AsyncIterable<Buffer> {
+  const client = new HttpClient('talos-fleet-image', undefined, { allowRetries: false, keepAlive: false });
   let position = offset;
   let failures = 0;
   for (;;) {
-    let res: Response;
+    let res: HttpClientResponse;
     try {
-      res = await fetch(url, { headers: position > 0 ? { range: `bytes=${position}-` } : {} });
+      res = await client.get(url, position > 0 ? { range: `bytes=${position}-` } : {});
     } catch (error) {
       await backOff(error);
       continue;
     }
+    const status = res.message.statusCode ?? 0;
     let skip = 0;
-    if (res.status === 206) {
-      const start = Number(/^bytes (\d+)-/.exec(res.headers.get('content-range') ?? '')?.[1]);
+    if (status === 206) {
+      const start = Number(/^bytes (\d+)-/.exec(String(res.message.headers['content-range']))?.[1]);
       if (start !== position) throw new Error(`Image Factory answered Range ${position}- from byte ${start}`);
-    } else if (res.status === 200) {
+    } else if (status === 200) {
       skip = position;
-    } else if (isRetryableStatus(res.status)) {
-      await res.body?.cancel();
-      await backOff(new HttpStatusError(res.status, res.statusText));
-      continue;
     } else {
-      throw new Error(`Image Factory GET ${url} answered ${res.status}`);
+      res.message.destroy();
+      if (isRetryableStatus(status)) {
+        await backOff(new HttpStatusError(status, res.message.statusMessage ?? ''));
+        continue;
+      }
+      throw new Error(`Image Factory GET ${url} answered ${status}`);
     }
-    if (!res.body) throw new Error(`Image Factory GET ${url} answered no body`);
     try {
-      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-        let buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      for await (const chunk of res.message as AsyncIterable<Buffer>) {
+        let buf = chunk;
         if (skip > 0) {
           const n = Math.min(skip, buf.length);
           skip -= n;
@@ -142,8 +146,11 @@ async function* download(url: string, offset: number, options: FactoryOptions): 
         failures = 0;
         yield buf;
       }
+      if (!res.message.complete)
+        throw Object.assign(new Error('connection closed mid-body'), { code: 'ECONNRESET' });
       return;
     } catch (error) {
+      res.message.destroy();
       await backOff(error);
     }
   }

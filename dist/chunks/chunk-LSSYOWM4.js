@@ -4,5 +4,5 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{error,setFailed}from"./chunk-4GXKO4RI.js";import{isUserError}from"./chunk-T7HKUHG4.js";async function runAction(name,main){try{await main()}catch(error2){if(isUserError(error2)){error(error2.describe(),{title:error2.title??`talos-fleet ${name}`}),setFailed(`talos-fleet ${name}: ${error2.message}`);return}let detail=error2 instanceof Error?error2.stack??error2.message:String(error2);error(`talos-fleet ${name} hit a bug. Please report it with this log.
+import{error,setFailed}from"./chunk-NSARMXZO.js";import{isUserError}from"./chunk-T7HKUHG4.js";async function runAction(name,main){try{await main()}catch(error2){if(isUserError(error2)){error(error2.describe(),{title:error2.title??`talos-fleet ${name}`}),setFailed(`talos-fleet ${name}: ${error2.message}`);return}let detail=error2 instanceof Error?error2.stack??error2.message:String(error2);error(`talos-fleet ${name} hit a bug. Please report it with this log.
 ${detail}`,{title:`talos-fleet ${name}: internal error`}),setFailed(`talos-fleet ${name}: internal error: ${error2 instanceof Error?error2.message:String(error2)}`)}}export{runAction};
