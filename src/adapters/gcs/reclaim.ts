@@ -2,20 +2,19 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
- * Streaming a 1 GiB image allocates ~16 000 short-lived 64 KiB socket buffers. V8 collects their
- * backing stores only when its external-memory budget runs out, so the action peaked at
- * 193-197 MiB RSS in bench/image.bench.mjs. A full collection after every acknowledged chunk
- * brought that under 150 MiB but cost a third of the CPU time; collecting only when more than
- * `limitBytes` of buffers are alive keeps the peak down at a fraction of that.
- * Actions cannot pass --expose-gc, hence the flag at run time.
+ * The download arrives in ~16 000 short-lived 64 KiB socket buffers per GiB. V8 frees their
+ * memory only when it collects, and it collects by JavaScript allocation, not by buffer bytes, so
+ * dead buffers piled up to 193-201 MiB peak RSS in bench/image.bench.mjs. Most die young
+ * (SlabPool copies them at once): a young-generation collection every 2 MiB (about a millisecond)
+ * frees them; the few caught in flight get promoted, so a full collection every 64 MiB frees
+ * those. Actions cannot pass --expose-gc, hence the flag at run time.
  */
-let gc: (() => void) | undefined;
+let gc: ((options: { type: 'minor' | 'major' }) => void) | undefined;
 
-export function reclaimBufferMemory(limitBytes: number): void {
-  if (process.memoryUsage().arrayBuffers < limitBytes) return;
+export function collectGarbage(type: 'minor' | 'major'): void {
   if (!gc) {
     setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
+    gc = runInNewContext('gc') as (options: { type: 'minor' | 'major' }) => void;
   }
-  gc();
+  gc({ type });
 }

@@ -7,8 +7,9 @@ import type { StoragePort, UploadOutcome, UploadRequest } from '../../core/image
 import type { RetryPolicy } from '../../core/retry-policy.js';
 import { UserError } from '../../core/user-error.js';
 import { apiMessage, httpStatus, isTransient } from '../http-errors.js';
-import { reclaimBufferMemory } from './reclaim.js';
 import type { SessionStore } from './session-store.js';
+import { collectGarbage } from './reclaim.js';
+import { SlabPool } from './slab-pool.js';
 
 /**
  * GCS through @google-cloud/storage: the bucket, the object's metadata, and a resumable upload
@@ -24,6 +25,8 @@ import type { SessionStore } from './session-store.js';
  */
 
 const QUANTUM = 256 * 1024;
+/** Upload buffers are 1 MiB slabs (a multiple of 256 KiB, a divisor of any chunk size of whole MiB). */
+const SLAB = 1024 * 1024;
 const CONTENT_TYPE = 'application/gzip';
 
 export interface GcsOptions {
@@ -196,10 +199,15 @@ export function gcsStorage(options: GcsOptions): StoragePort {
     if (position % QUANTUM === 0) marks.set(position, crc.toBase64());
     let saving = Promise.resolve();
 
+    const pool = new SlabPool(SLAB);
+    let slab = pool.take();
+    let fill = 0;
+    /** Offset of the next byte handed to the client. */
+    let out = offset;
     const hasher = new Transform({
       // The client sends a chunk only once it holds all of it, and reads nothing while that
-      // request is in flight; half a chunk buffered here keeps the download going meanwhile.
-      readableHighWaterMark: Math.max(QUANTUM, options.chunkSize / 2),
+      // request is in flight; a quarter of a chunk buffered here keeps the download going.
+      readableHighWaterMark: Math.max(SLAB, options.chunkSize / 4),
       transform(chunk: Buffer, _enc, done: TransformCallback) {
         bytesRead += chunk.length;
         const chunkStart = position;
@@ -212,8 +220,25 @@ export function gcsStorage(options: GcsOptions): StoragePort {
           if (position === nextMark) marks.set(position, crc.toBase64());
         }
         // Bytes GCS already holds (when it is ahead of the saved state) are hashed, not sent.
-        const skip = Math.max(0, Math.min(chunk.length, offset - chunkStart));
-        done(null, skip === 0 ? chunk : skip < chunk.length ? chunk.subarray(skip) : undefined);
+        for (let at = Math.max(0, Math.min(chunk.length, offset - chunkStart)); at < chunk.length;) {
+          const n = chunk.copy(slab, fill, at);
+          fill += n;
+          at += n;
+          out += n;
+          if (fill === slab.length) {
+            pool.handOff(slab, out);
+            this.push(slab);
+            if (out % (64 * SLAB) === 0) collectGarbage('major');
+            else if (out % (2 * SLAB) === 0) collectGarbage('minor');
+            slab = pool.take();
+            fill = 0;
+          }
+        }
+        done();
+      },
+      flush(done: TransformCallback) {
+        if (fill > 0) this.push(slab.subarray(0, fill));
+        done();
       },
     });
 
@@ -234,7 +259,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
       if (!range) return;
       const acked = Number(range[1]) + 1;
       req.onProgress?.(acked);
-      reclaimBufferMemory(2.5 * options.chunkSize);
+      pool.release(acked);
       const mark = marks.get(acked);
       for (const k of marks.keys()) if (k < acked) marks.delete(k);
       if (mark === undefined) return;
