@@ -76,7 +76,8 @@ export async function cloudPorts(
       ? { rootUrl: computeEndpoint.endsWith('/') ? computeEndpoint : `${computeEndpoint}/` }
       : {}),
   });
-  const timeoutMs = Number(options.env.TALOS_FLEET_IMAGE_TIMEOUT_MS ?? 15 * 60_000);
+  const timeoutSetting = Number(options.env.TALOS_FLEET_IMAGE_TIMEOUT_MS);
+  const timeoutMs = Number.isFinite(timeoutSetting) && timeoutSetting > 0 ? timeoutSetting : 15 * 60_000;
   return {
     storage: gcsStorage({
       storage,

@@ -5,7 +5,8 @@ import { cjsExports } from '../cjs-interop.js';
 /**
  * One google-auth-library client for GCS and Compute: the `access-token` input, else
  * GOOGLE_OAUTH_ACCESS_TOKEN, else Application Default Credentials (what
- * google-github-actions/auth sets up). Every token is masked before anything else runs.
+ * google-github-actions/auth sets up). A token obtained here is masked before anything else runs;
+ * a given one was masked where it was read.
  */
 export async function googleAuthClient(options: {
   accessToken: string | undefined;
@@ -13,7 +14,7 @@ export async function googleAuthClient(options: {
 }): Promise<AuthClient> {
   const { GoogleAuth, OAuth2Client } = cjsExports(await import('google-auth-library'));
   if (options.accessToken) {
-    options.mask(options.accessToken);
+    // Masked where it was read (the input, or GOOGLE_OAUTH_ACCESS_TOKEN).
     const client = new OAuth2Client();
     client.setCredentials({ access_token: options.accessToken });
     return client;
