@@ -45,7 +45,7 @@ export async function cloudPorts(
 ): Promise<{ storage: StoragePort; compute: ComputePort }> {
   const chunkSize = chunkBytes(options.env.TALOS_FLEET_GCS_CHUNK_BYTES);
   const [authClient, { Storage }, computeModule] = await Promise.all([
-    googleAuthClient({ accessToken: options.accessToken, mask: options.mask }),
+    googleAuthClient({ accessToken: options.accessToken, project: options.project, mask: options.mask }),
     import('@google-cloud/storage'),
     import('@googleapis/compute'),
   ]);

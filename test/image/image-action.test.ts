@@ -2,6 +2,7 @@ import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeServer, sendJson } from '../fakes/http/fake-server.js';
 import { removeRunnerDir, type RunDistResult } from '../support/run-dist.js';
 import { syntheticImage } from '../fakes/image-factory/server.js';
 import { EMPTY_ID, type Fakes, PROJECT, runImage, startFakes } from './harness.js';
@@ -330,6 +331,59 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
     expect(fakes.gcs.requests.some((q) => q.method === 'DELETE' && q.path.includes('/o/'))).toBe(true);
     expect(fakes.gcs.objects.size).toBe(0);
     expect(fakes.compute.images.size).toBe(0);
+  });
+});
+
+describe('image action credentials', () => {
+  it('uses Application Default Credentials from Workload Identity Federation, masking the minted token', async () => {
+    const minted = 'ya29.minted-by-sts-for-this-job';
+    const sts = await new FakeServer()
+      .route('POST', '/v1/token', async (req, res) => {
+        const body = new URLSearchParams((await req.body()).toString('utf8'));
+        expect(body.get('subject_token')).toBe('github-oidc-token');
+        sendJson(res, 200, {
+          access_token: minted,
+          issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+          token_type: 'Bearer',
+          expires_in: 3600,
+        });
+      })
+      .start();
+    try {
+      const dir = await mkdtemp(join(tmpdir(), 'tf-adc-'));
+      runnerDirs.push(dir);
+      await writeFile(join(dir, 'oidc'), 'github-oidc-token');
+      await writeFile(
+        join(dir, 'credentials.json'),
+        JSON.stringify({
+          type: 'external_account',
+          audience: '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/gh/providers/gh',
+          subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+          token_url: `${sts.url}/v1/token`,
+          credential_source: { file: join(dir, 'oidc') },
+        }),
+      );
+      const r = await run(
+        {},
+        {
+          env: {
+            GOOGLE_OAUTH_ACCESS_TOKEN: undefined,
+            GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'credentials.json'),
+          },
+        },
+      );
+      expectSuccess(r);
+      expect(r.stdout).toContain(`::add-mask::${minted}`);
+      expect(r.stdout.replaceAll(`::add-mask::${minted}`, '')).not.toContain(minted);
+      expect(fakes.compute.requests.every((q) => q.headers.authorization === `Bearer ${minted}`)).toBe(true);
+    } finally {
+      await sts.close();
+    }
+  });
+
+  it('says how to authenticate when there are no credentials at all', async () => {
+    const r = await run({}, { env: { GOOGLE_OAUTH_ACCESS_TOKEN: undefined, HOME: '/nonexistent' } });
+    expect(errorOf(r)).toMatch(/No Google credentials[\s\S]*google-github-actions\/auth/);
   });
 });
 

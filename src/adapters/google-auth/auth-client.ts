@@ -10,6 +10,8 @@ import { cjsExports } from '../cjs-interop.js';
  */
 export async function googleAuthClient(options: {
   accessToken: string | undefined;
+  /** Given, so an external-account (WIF) client never looks it up through Resource Manager. */
+  project: string;
   mask: (secret: string) => void;
 }): Promise<AuthClient> {
   const { GoogleAuth, OAuth2Client } = cjsExports(await import('google-auth-library'));
@@ -20,7 +22,10 @@ export async function googleAuthClient(options: {
     return client;
   }
   try {
-    const auth = new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
+    const auth = new GoogleAuth({
+      scopes: ['https://www.googleapis.com/auth/cloud-platform'],
+      projectId: options.project,
+    });
     const client = await auth.getClient();
     const { token } = await client.getAccessToken();
     if (token) options.mask(token);
