@@ -257,7 +257,8 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
     expect(fakes.compute.images.get(IMAGE)?.status).toBe('READY');
     expect(fakes.gcs.objects.size).toBe(1);
     expect(fakes.gcs.object(BUCKET, OBJECT)?.data?.equals(factoryContent())).toBe(true);
-    expect(`${a.summary}${b.summary}`).toMatch(/another job/);
+    // Whichever came second either lost a race (412, 409) or found the first one's work.
+    expect(`${a.summary}${b.summary}`).toMatch(/another job|\(reused\)/);
   });
 
   it('handles each race deterministically: bucket 409, object 412, image 409 while another job creates it', async () => {
@@ -321,6 +322,48 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
     expect(r.summary).toMatch(/written by another job/);
     expect(r.summary).toMatch(/waited for another job/);
     expect(fakes.compute.images.get(IMAGE)?.status).toBe('READY');
+  });
+
+  it('waits for an image another job is still creating, and reuses it without downloading', async () => {
+    const labels = {
+      'talos-version': 'v1-13-9',
+      'talos-schematic': EMPTY_ID.slice(0, 32),
+      'talos-arch': 'amd64',
+    };
+    const image = fakes.compute.addImage(IMAGE, labels, 'PENDING');
+    // The other job finishes a moment after this one first sees the image.
+    fakes.compute.inject({
+      match: (q) => {
+        if (q.method !== 'GET' || !q.path.endsWith(`/images/${IMAGE}`)) return false;
+        setTimeout(() => (image.status = 'READY'), 200);
+        return true;
+      },
+    });
+    const r = await run();
+    expectSuccess(r);
+    expect(fakes.factory.downloads).toBe(0);
+    expect(r.summary).toMatch(/waited for another job/);
+  });
+
+  it('recreates a FAILED image of this build', async () => {
+    const labels = {
+      'talos-version': 'v1-13-9',
+      'talos-schematic': EMPTY_ID.slice(0, 32),
+      'talos-arch': 'amd64',
+    };
+    fakes.compute.addImage(IMAGE, labels, 'FAILED');
+    const r = await run();
+    expectSuccess(r);
+    expect(fakes.compute.requests.some((q) => q.method === 'DELETE')).toBe(true);
+    expect(fakes.compute.images.get(IMAGE)?.status).toBe('READY');
+    expect(r.summary).toMatch(/recreated/);
+  });
+
+  it('gives up on a Compute operation after the timeout, saying what to do', async () => {
+    fakes.compute.operationMs = 5000;
+    fakes.compute.waitCapMs = 100;
+    const r = await run({}, { env: { TALOS_FLEET_IMAGE_TIMEOUT_MS: '400' } });
+    expect(errorOf(r)).toMatch(/did not finish within 0\.4 s[\s\S]*Fix: check the operation/);
   });
 
   it('verifies crc32c end to end and deletes an object whose checksum does not match', async () => {
