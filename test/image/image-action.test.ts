@@ -366,12 +366,19 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
     expect(errorOf(r)).toMatch(/did not finish within 0\.4 s[\s\S]*Fix: check the operation/);
   });
 
-  it('verifies crc32c end to end and deletes an object whose checksum does not match', async () => {
+  it('verifies crc32c end to end: deletes an object whose checksum does not match, and uploads again', async () => {
     fakes.gcs.corruptNextCrc = true;
-    const r = await run({}, { env: { TALOS_FLEET_RETRY_ATTEMPTS: '1' } });
-    expect(r.code).toBe(1);
+    const r = await run();
+    expectSuccess(r);
     expect(r.stdout).toMatch(/crc32c mismatch/);
     expect(fakes.gcs.requests.some((q) => q.method === 'DELETE' && q.path.includes('/o/'))).toBe(true);
+    expect(fakes.gcs.object(BUCKET, OBJECT)?.data?.equals(factoryContent())).toBe(true);
+  });
+
+  it('fails clearly when the checksum keeps mismatching, leaving no object and no image', async () => {
+    fakes.gcs.corruptNextCrc = true;
+    const r = await run({}, { env: { TALOS_FLEET_RETRY_ATTEMPTS: '1' } });
+    expect(errorOf(r)).toMatch(/crc32c mismatch[\s\S]*Fix: the bytes changed/);
     expect(fakes.gcs.objects.size).toBe(0);
     expect(fakes.compute.images.size).toBe(0);
   });

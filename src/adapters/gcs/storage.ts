@@ -106,7 +106,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
           if (reported !== sent.crc32c) {
             await file.delete({ ignoreNotFound: true });
             await options.sessions.remove(req.stateKey);
-            throw new Error(
+            throw new ChecksumMismatch(
               `crc32c mismatch for gs://${req.bucket}/${req.object}: read ${sent.crc32c}, GCS has ${String(reported)}; the object was deleted`,
             );
           }
@@ -118,7 +118,14 @@ export function gcsStorage(options: GcsOptions): StoragePort {
             await options.sessions.remove(req.stateKey);
             return { kind: 'precondition-failed' };
           }
-          if (!isTransient(error)) throw gcsError(error, `uploading gs://${req.bucket}/${req.object}`);
+          const mismatch = error instanceof ChecksumMismatch;
+          if (!mismatch && !isTransient(error))
+            throw gcsError(error, `uploading gs://${req.bucket}/${req.object}`);
+          if (mismatch && attempt >= options.policy.attempts)
+            throw new UserError(`${error.message}, ${attempt} time(s) in a row.`, {
+              fix: 'the bytes changed between Image Factory and GCS: check for a proxy rewriting downloads, then re-run',
+              title: 'Checksum mismatch',
+            });
           if (attempt >= options.policy.attempts) {
             const saved = await options.sessions.load(req.stateKey);
             throw new UserError(
@@ -274,6 +281,9 @@ export function gcsStorage(options: GcsOptions): StoragePort {
     return { bytesRead, crc32c: crc.toBase64() };
   }
 }
+
+/** The object GCS stored is not the bytes read: it was deleted, and a fresh upload may fix it. */
+class ChecksumMismatch extends Error {}
 
 function foreignBucket(name: string, message: string): UserError {
   return new UserError(

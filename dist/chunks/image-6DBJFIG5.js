@@ -4,7 +4,7 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{IMAGE_INPUT_NAMES,cloudPorts,ensureImage,factoryPort,formatIssues,imageInputSchema,loadSchematic,retryPolicyFromEnv,summaryRows,toImageRequest}from"./chunk-YTATVP4U.js";import"./chunk-MQNCKOJG.js";import{UserError}from"./chunk-T7HKUHG4.js";import"./chunk-VQ66TPXY.js";import{tmpdir}from"node:os";function consoleLog(stream=process.stderr,verbose=!1){let write=line=>stream.write(`${line}
+import{IMAGE_INPUT_NAMES,cloudPorts,ensureImage,factoryPort,formatIssues,imageInputSchema,loadSchematic,retryPolicyFromEnv,summaryRows,toImageRequest}from"./chunk-RG3PFBUQ.js";import"./chunk-MQNCKOJG.js";import{UserError}from"./chunk-T7HKUHG4.js";import"./chunk-VQ66TPXY.js";import{tmpdir}from"node:os";function consoleLog(stream=process.stderr,verbose=!1){let write=line=>stream.write(`${line}
 `);return{info:write,warning:(message,properties)=>write(`warning${properties?.title?` (${properties.title})`:""}: ${message}`),debug:message=>{verbose&&write(`debug: ${message}`)},group:async(title,fn)=>(write(`\u25B8 ${title}`),fn())}}import{parseArgs}from"node:util";function parseCommandArgs(command,args,options){try{return parseArgs({args,options,allowPositionals:!0,strict:!0})}catch(error){throw new UserError(error instanceof Error?error.message:String(error),{fix:`run 'talos-fleet ${command} --help' for the accepted options`})}}var HELP=`Usage: talos-fleet image --talos-version <vX.Y.Z> --project <id> [options]
 
 Makes a Talos GCE image exist: gets the schematic ID from Image Factory, reuses the image when it
