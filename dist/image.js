@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{runAction}from"./chunks/chunk-S65KFJT4.js";import"./chunks/chunk-YNBEZA6K.js";import"./chunks/chunk-X2GNYNTO.js";import"./chunks/chunk-NEPKBPUW.js";import{UserError}from"./chunks/chunk-M3X3RQFK.js";import"./chunks/chunk-6SNXCXMX.js";await runAction("image",()=>Promise.reject(new UserError("This action is being built in this branch and does nothing yet.")));
+import{info}from"./chunks/chunk-YNBEZA6K.js";import"./chunks/chunk-WU3UGW6Q.js";import"./chunks/chunk-FYUTSD2J.js";import"./chunks/chunk-VQ66TPXY.js";info("talos-fleet image: making sure the Talos GCE image exists");var{runImageAction}=await import("./chunks/image-action-DXBK5QOU.js");await runImageAction();

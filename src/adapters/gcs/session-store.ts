@@ -1,0 +1,35 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseUploadState, type UploadState } from '../../core/image/upload-state.js';
+
+/**
+ * Where an upload's session URI and acknowledged offset live between runs: one small JSON file per
+ * upload under `<dir>` (RUNNER_TEMP/talos-fleet-image on a runner), written atomically.
+ */
+export interface SessionStore {
+  load(key: string): Promise<UploadState | undefined>;
+  save(key: string, state: UploadState): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+export function fileSessionStore(dir: string): SessionStore {
+  const file = (key: string) => join(dir, `${key}.json`);
+  return {
+    async load(key) {
+      try {
+        return parseUploadState(await readFile(file(key), 'utf8'));
+      } catch {
+        return undefined;
+      }
+    },
+    async save(key, state) {
+      await mkdir(dir, { recursive: true });
+      const tmp = `${file(key)}.${process.pid}.tmp`;
+      await writeFile(tmp, JSON.stringify(state));
+      await rename(tmp, file(key));
+    },
+    async remove(key) {
+      await rm(file(key), { force: true });
+    },
+  };
+}

@@ -1,0 +1,307 @@
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { File, Storage } from '@google-cloud/storage';
+import { Crc32c } from '../../core/image/crc32c.js';
+import type { FoundObject } from '../../core/image/decide.js';
+import type { StoragePort, UploadOutcome, UploadRequest } from '../../core/image/ports.js';
+import type { RetryPolicy } from '../../core/retry-policy.js';
+import { UserError } from '../../core/user-error.js';
+import { apiMessage, httpStatus, isTransient } from '../http-errors.js';
+import type { SessionStore } from './session-store.js';
+import { collectGarbage } from './reclaim.js';
+import { SlabPool } from './slab-pool.js';
+
+/**
+ * GCS through @google-cloud/storage: the bucket, the object's metadata, and a resumable upload
+ * fed by a stream. The upload keeps at most one chunk in memory (the client's own buffer) and
+ * persists the session URI, the offset GCS acknowledged and the crc32c up to it after every chunk,
+ * so a re-run resumes the session instead of starting again.
+ *
+ * crc32c: the client's own validation hashes only the bytes one stream sees and cannot tell the
+ * crc32c at an acknowledged offset, which resuming in another process needs. So this adapter
+ * hashes each byte once itself (src/core/image/crc32c.ts), records the value at every 256 KiB
+ * boundary, compares the final one with the object GCS reports, and deletes the object on a
+ * mismatch, as the client does.
+ */
+
+const QUANTUM = 256 * 1024;
+/** Upload buffers are 1 MiB slabs (a multiple of 256 KiB, a divisor of any chunk size of whole MiB). */
+const SLAB = 1024 * 1024;
+const CONTENT_TYPE = 'application/gzip';
+
+export interface GcsOptions {
+  storage: Storage;
+  project: string;
+  sessions: SessionStore;
+  /** Bytes per upload request; a multiple of 256 KiB. */
+  chunkSize: number;
+  policy: RetryPolicy;
+  onRetry?: (message: string) => void;
+}
+
+export function gcsStorage(options: GcsOptions): StoragePort {
+  const { storage } = options;
+
+  return {
+    async ensureBucket({ name, location, labels }) {
+      const bucket = storage.bucket(name);
+      const state = await bucketState(name);
+      if (state === 'exists') return 'exists';
+      try {
+        await storage.createBucket(name, {
+          location,
+          labels,
+          iamConfiguration: { uniformBucketLevelAccess: { enabled: true } },
+        });
+        return 'created';
+      } catch (error) {
+        if (httpStatus(error) !== 409) throw gcsError(error, `creating bucket ${name}`);
+        // Taken: by a job of ours that won the race (we can read it), or by someone else.
+        if ((await bucketState(name)) === 'exists') return 'exists';
+        throw foreignBucket(name, apiMessage(error));
+      }
+
+      async function bucketState(n: string): Promise<'exists' | 'missing'> {
+        try {
+          await bucket.getMetadata();
+          return 'exists';
+        } catch (error) {
+          const status = httpStatus(error);
+          if (status === 404) return 'missing';
+          if (status === 403) throw foreignBucket(n, apiMessage(error));
+          throw gcsError(error, `reading bucket ${n}`);
+        }
+      }
+    },
+
+    async getObject(bucket, object) {
+      try {
+        const [m] = await storage.bucket(bucket).file(object).getMetadata();
+        const metadata: Record<string, string> = {};
+        for (const [k, v] of Object.entries(m.metadata ?? {})) if (typeof v === 'string') metadata[k] = v;
+        const found: FoundObject = {
+          size: Number(m.size),
+          generation: String(m.generation),
+          metadata,
+          crc32c: m.crc32c,
+        };
+        return found;
+      } catch (error) {
+        if (httpStatus(error) === 404) return undefined;
+        throw gcsError(error, `reading gs://${bucket}/${object}`);
+      }
+    },
+
+    async upload(req) {
+      const file = storage.bucket(req.bucket).file(req.object);
+      let bytesRead = 0;
+      let resumedFrom: number | undefined;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const start = await startPoint(file, req);
+          resumedFrom ??= start.offset;
+          const sent = await send(file, req, start);
+          bytesRead += sent.bytesRead;
+          const reported = file.metadata.crc32c;
+          if (reported !== sent.crc32c) {
+            await file.delete({ ignoreNotFound: true });
+            await options.sessions.remove(req.stateKey);
+            throw new ChecksumMismatch(
+              `crc32c mismatch for gs://${req.bucket}/${req.object}: read ${sent.crc32c}, GCS has ${String(reported)}; the object was deleted`,
+            );
+          }
+          await options.sessions.remove(req.stateKey);
+          const outcome: UploadOutcome = { kind: 'uploaded', bytesRead, resumedFrom, crc32c: sent.crc32c };
+          return outcome;
+        } catch (error) {
+          if (httpStatus(error) === 412) {
+            await options.sessions.remove(req.stateKey);
+            return { kind: 'precondition-failed' };
+          }
+          const mismatch = error instanceof ChecksumMismatch;
+          if (!mismatch && !isTransient(error))
+            throw gcsError(error, `uploading gs://${req.bucket}/${req.object}`);
+          if (mismatch && attempt >= options.policy.attempts)
+            throw new UserError(`${error.message}, ${attempt} time(s) in a row.`, {
+              fix: 'the bytes changed between Image Factory and GCS: check for a proxy rewriting downloads, then re-run',
+              title: 'Checksum mismatch',
+            });
+          if (attempt >= options.policy.attempts) {
+            const saved = await options.sessions.load(req.stateKey);
+            throw new UserError(
+              `The upload of gs://${req.bucket}/${req.object} kept failing (${apiMessage(error)}); GCS holds ${saved?.offset ?? 0} of ${req.size} bytes.`,
+              {
+                fix: 're-run the job: the upload resumes from there (the session is remembered in RUNNER_TEMP)',
+                title: 'Upload interrupted',
+                cause: error,
+              },
+            );
+          }
+          options.onRetry?.(
+            `upload interrupted (${apiMessage(error)}); resuming from the last acknowledged offset`,
+          );
+        }
+      }
+    },
+  };
+
+  interface Start {
+    uri: string;
+    /** Where the source is read from, and the crc32c of the bytes before it. */
+    readFrom: number;
+    crc: Crc32c;
+    /** Where GCS wants the next byte (> readFrom when it holds more than the saved state knew). */
+    offset: number;
+  }
+
+  /** The saved session when GCS still has it, else a new one. */
+  async function startPoint(file: File, req: UploadRequest): Promise<Start> {
+    const saved = await options.sessions.load(req.stateKey);
+    if (saved?.size === req.size) {
+      const persisted = await sessionOffset(saved.uri, req.size);
+      if (persisted !== undefined && persisted >= saved.offset)
+        return {
+          uri: saved.uri,
+          readFrom: saved.offset,
+          crc: Crc32c.fromBase64(saved.crc32c),
+          offset: persisted,
+        };
+    }
+    const [uri] = await file.createResumableUpload({
+      metadata: { contentType: CONTENT_TYPE, metadata: req.metadata },
+      preconditionOpts: { ifGenerationMatch: Number(req.ifGenerationMatch) },
+    });
+    const crc = new Crc32c();
+    await options.sessions.save(req.stateKey, { uri, size: req.size, offset: 0, crc32c: crc.toBase64() });
+    return { uri, readFrom: 0, crc, offset: 0 };
+  }
+
+  /**
+   * Asks a session how much it holds (`Content-Range: bytes *\/size`): a number, or undefined
+   * when it is gone or already finished (then a new session decides via the precondition).
+   * The client library has this call but does not export it.
+   */
+  async function sessionOffset(uri: string, size: number): Promise<number | undefined> {
+    try {
+      const res = await fetch(uri, { method: 'PUT', headers: { 'content-range': `bytes */${size}` } });
+      await res.body?.cancel();
+      if (res.status !== 308) return undefined;
+      const range = /bytes=0-(\d+)/.exec(res.headers.get('range') ?? '');
+      return range ? Number(range[1]) + 1 : 0;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function send(
+    file: File,
+    req: UploadRequest,
+    start: Start,
+  ): Promise<{ bytesRead: number; crc32c: string }> {
+    const { crc, uri, offset } = start;
+    let position = start.readFrom;
+    let bytesRead = 0;
+    /** crc32c at each 256 KiB boundary not yet acknowledged. */
+    const marks = new Map<number, string>();
+    if (position % QUANTUM === 0) marks.set(position, crc.toBase64());
+    let saving = Promise.resolve();
+
+    const pool = new SlabPool(SLAB);
+    let slab = pool.take();
+    let fill = 0;
+    /** Offset of the next byte handed to the client. */
+    let out = offset;
+    const hasher = new Transform({
+      // The client sends a chunk only once it holds all of it, and reads nothing while that
+      // request is in flight; a quarter of a chunk buffered here keeps the download going.
+      readableHighWaterMark: Math.max(SLAB, options.chunkSize / 4),
+      transform(chunk: Buffer, _enc, done: TransformCallback) {
+        bytesRead += chunk.length;
+        const chunkStart = position;
+        for (let at = 0; at < chunk.length;) {
+          const nextMark = (Math.floor(position / QUANTUM) + 1) * QUANTUM;
+          const n = Math.min(chunk.length - at, nextMark - position);
+          crc.update(chunk.subarray(at, at + n));
+          position += n;
+          at += n;
+          if (position === nextMark) marks.set(position, crc.toBase64());
+        }
+        // Bytes GCS already holds (when it is ahead of the saved state) are hashed, not sent.
+        for (let at = Math.max(0, Math.min(chunk.length, offset - chunkStart)); at < chunk.length;) {
+          const n = chunk.copy(slab, fill, at);
+          fill += n;
+          at += n;
+          out += n;
+          if (fill === slab.length) {
+            pool.handOff(slab, out);
+            this.push(slab);
+            if (out % (64 * SLAB) === 0) collectGarbage('major');
+            else if (out % (2 * SLAB) === 0) collectGarbage('minor');
+            slab = pool.take();
+            fill = 0;
+          }
+        }
+        done();
+      },
+      flush(done: TransformCallback) {
+        if (fill > 0) this.push(slab.subarray(0, fill));
+        done();
+      },
+    });
+
+    const writer = file.createWriteStream({
+      uri,
+      offset: offset > 0 ? offset : undefined,
+      chunkSize: options.chunkSize,
+      resumable: true,
+      validation: false,
+      metadata: { contentType: CONTENT_TYPE, contentLength: req.size, metadata: req.metadata },
+      preconditionOpts: { ifGenerationMatch: Number(req.ifGenerationMatch) },
+    });
+    writer.on('response', (res: { status: number; headers: unknown }) => {
+      if (res.status !== 308) return;
+      const headers =
+        res.headers instanceof Headers ? res.headers : new Headers(res.headers as Record<string, string>);
+      const range = /bytes=0-(\d+)/.exec(headers.get('range') ?? '');
+      if (!range) return;
+      const acked = Number(range[1]) + 1;
+      req.onProgress?.(acked);
+      pool.release(acked);
+      const mark = marks.get(acked);
+      for (const k of marks.keys()) if (k < acked) marks.delete(k);
+      if (mark === undefined) return;
+      const state = { uri, size: req.size, offset: acked, crc32c: mark };
+      saving = saving.then(() => options.sessions.save(req.stateKey, state));
+    });
+
+    await pipeline(Readable.from(req.source(start.readFrom), { objectMode: false }), hasher, writer);
+    await saving;
+    if (position !== req.size) throw new Error(`Image Factory sent ${position} bytes, not ${req.size}`);
+    req.onProgress?.(req.size);
+    return { bytesRead, crc32c: crc.toBase64() };
+  }
+}
+
+/** The object GCS stored is not the bytes read: it was deleted, and a fresh upload may fix it. */
+class ChecksumMismatch extends Error {}
+
+function foreignBucket(name: string, message: string): UserError {
+  return new UserError(
+    `Bucket '${name}' exists but belongs to someone else, or this identity may not use it (${message}).`,
+    {
+      fix: 'bucket names are global: set the bucket input to a name of your own (for example <project>-talos-images), or grant this identity storage.admin on that bucket',
+      title: 'Bucket not usable',
+    },
+  );
+}
+
+function gcsError(error: unknown, what: string): unknown {
+  const status = httpStatus(error);
+  if (status === 401 || status === 403)
+    return new UserError(`GCS refused ${what}: ${apiMessage(error)}`, {
+      fix: 'give the identity roles/storage.admin on the project (or objectAdmin on an existing bucket), and check the credentials',
+      title: 'GCS permission denied',
+      cause: error,
+    });
+  return error;
+}

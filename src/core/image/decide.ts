@@ -1,0 +1,81 @@
+import { UserError } from '../user-error.js';
+import { identityMatches, type ImageIdentity } from './labels.js';
+
+/** The decisions of the image pipeline, separate from the calls that act on them. */
+
+export interface FoundImage {
+  name: string;
+  /** PENDING, READY, FAILED or DELETING. */
+  status: string;
+  labels: Record<string, string>;
+  selfLink: string;
+  family: string | undefined;
+}
+
+export type ImageDecision =
+  /** It is this build and usable: output it, download nothing. */
+  | { kind: 'reuse' }
+  /** It is this build but another job is still creating it: wait for READY. */
+  | { kind: 'wait' }
+  | { kind: 'create' }
+  /** Delete what is there (a failed attempt, or with `replace`, another build), then create. */
+  | { kind: 'recreate'; reason: string };
+
+export function decideImage(
+  found: FoundImage | undefined,
+  id: ImageIdentity,
+  replace: boolean,
+  input: { imageNameInput: string },
+): ImageDecision {
+  if (!found) return { kind: 'create' };
+  if (identityMatches(found.labels, id)) {
+    if (found.status === 'READY') return { kind: 'reuse' };
+    if (found.status === 'PENDING') return { kind: 'wait' };
+    return { kind: 'recreate', reason: `image '${found.name}' is ${found.status}` };
+  }
+  if (replace)
+    return { kind: 'recreate', reason: `image '${found.name}' is another build and replace is true` };
+  const had = ['talos-version', 'talos-schematic', 'talos-arch']
+    .map((k) => `${k}=${found.labels[k] ?? '(none)'}`)
+    .join(', ');
+  throw new UserError(
+    `Image '${found.name}' already exists and is not Talos ${id.version} ${id.arch} with schematic ${id.schematicId.slice(0, 8)}… (its labels: ${had}).`,
+    {
+      fix: `choose another ${input.imageNameInput} (or leave it empty for the derived name), or set replace: true to delete and recreate it`,
+      title: 'Image exists with different labels',
+    },
+  );
+}
+
+export interface FoundObject {
+  size: number;
+  generation: string;
+  metadata: Record<string, string>;
+  crc32c: string | undefined;
+}
+
+export type ObjectDecision =
+  | { kind: 'skip' }
+  /** Upload; `ifGenerationMatch` 0 means "only if absent", else "only if still that generation". */
+  | { kind: 'upload'; ifGenerationMatch: string; reason: string };
+
+/** Skip the upload only when the object says it is this build and has the size the factory reports. */
+export function decideObject(
+  found: FoundObject | undefined,
+  id: ImageIdentity,
+  size: number,
+): ObjectDecision {
+  if (!found) return { kind: 'upload', ifGenerationMatch: '0', reason: 'the object does not exist' };
+  const m = found.metadata;
+  const same =
+    m['talos-version'] === id.version &&
+    m['talos-schematic'] === id.schematicId &&
+    m['talos-arch'] === id.arch &&
+    found.size === size;
+  if (same) return { kind: 'skip' };
+  return {
+    kind: 'upload',
+    ifGenerationMatch: found.generation,
+    reason: `the object exists but is not this build at ${size} bytes (it has ${found.size} bytes)`,
+  };
+}
