@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { Log } from './log.js';
+import type { Log } from '../core/log.js';
 
 export const actionsLog: Log = {
   info: (message) => core.info(message),

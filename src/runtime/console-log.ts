@@ -1,4 +1,4 @@
-import type { Log } from './log.js';
+import type { Log } from '../core/log.js';
 
 /** Log for the CLI: progress and warnings go to stderr so stdout stays machine-readable. */
 export function consoleLog(stream: NodeJS.WritableStream = process.stderr, verbose = false): Log {

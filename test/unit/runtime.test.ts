@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { escapeMarkdownInline } from '../../src/core/markdown.js';
 import { UserError } from '../../src/core/user-error.js';
-import { booleanInput, keyValueInput, listInput, splitList } from '../../src/runtime/input-parsers.js';
+import { booleanInput, keyValueInput, listInput, splitList } from '../../src/core/input-parsers.js';
 import { readInputs } from '../../src/runtime/inputs.js';
 
 const schema = z.object({

@@ -7,7 +7,7 @@ await runAction('plan', async () => {
   const [{ z }, { readInputs }, { listInput }, { UserError }, fs, path] = await Promise.all([
     import('zod'),
     import('../../runtime/inputs.js'),
-    import('../../runtime/input-parsers.js'),
+    import('../../core/input-parsers.js'),
     import('../../core/user-error.js'),
     import('node:fs/promises'),
     import('node:path'),

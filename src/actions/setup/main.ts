@@ -6,7 +6,7 @@ core.info('talos-fleet setup: installing the toolchain');
 await runAction('setup', async () => {
   const [{ readInputs }, inputParsers, { z }] = await Promise.all([
     import('../../runtime/inputs.js'),
-    import('../../runtime/input-parsers.js'),
+    import('../../core/input-parsers.js'),
     import('zod'),
   ]);
   const inputs = readInputs({

@@ -7,7 +7,7 @@ import { planFleet } from '../../core/plan/planner.js';
 import { staleFiles } from '../../core/plan/stale-files.js';
 import { textSummary } from '../../core/plan/summary.js';
 import { UserError } from '../../core/user-error.js';
-import { splitList } from '../../runtime/input-parsers.js';
+import { splitList } from '../../core/input-parsers.js';
 import { writePlanStatus } from '../../runtime/plan-status.js';
 import { runContextFromEnv } from '../../runtime/run-context.js';
 import { parseCommandArgs, type Command } from '../command.js';

@@ -13,7 +13,7 @@ import {
 } from '../../core/tools/platform.js';
 import { planRequests } from '../../core/tools/requests.js';
 import { parseVersionsFile } from '../../core/tools/version-files.js';
-import { splitList } from '../../runtime/input-parsers.js';
+import { splitList } from '../../core/input-parsers.js';
 import { type CliIo, type Command, parseCommandArgs } from '../command.js';
 
 const help = `Usage: talos-fleet tools list

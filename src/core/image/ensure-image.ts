@@ -1,4 +1,4 @@
-import type { Log } from '../../runtime/log.js';
+import type { Log } from '../log.js';
 import { UserError } from '../user-error.js';
 import { decideImage, decideObject, type FoundImage } from './decide.js';
 import {

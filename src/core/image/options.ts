@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { booleanInput, keyValueInput } from '../../runtime/input-parsers.js';
+import { booleanInput, keyValueInput } from '../input-parsers.js';
 import { UserError } from '../user-error.js';
 import type { ImageRequest } from './ensure-image.js';
 import { userLabelProblems } from './labels.js';

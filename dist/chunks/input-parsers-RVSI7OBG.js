@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{booleanInput,keyValueInput,listInput,splitList}from"./chunk-HYANE5JH.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";export{booleanInput,keyValueInput,listInput,splitList};
+import{booleanInput,keyValueInput,listInput,splitList}from"./chunk-XFCTZTCG.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";export{booleanInput,keyValueInput,listInput,splitList};
