@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => fakes.close());
 beforeEach(() => {
-  fakes.mirror.server.clearFaults();
+  fakes.mirror.clearFaults();
   fakes.api.server.clearFaults();
 });
 
@@ -140,6 +140,56 @@ describe('setup action: retries', () => {
     expect(r.stdout).toMatch(/retry: .*yq_linux_amd64: Request timeout/);
     expect(r.stdout).toMatch(/retry: .*task_checksums\.txt: HTTP 429/);
     expect(r.outputs['yq-version']).toBe('4.54.1');
+  });
+
+  it('retries a checksum file and a channel file whose body is cut off mid-way, then installs', async () => {
+    const m = fakes.mirror;
+    m.cutBody({ match: (p) => p.endsWith('/kubectl.sha256'), afterBytes: 10 });
+    m.cutBody({ match: (p) => p === '/dl.k8s.io/release/stable.txt', afterBytes: 3 });
+    const r = await runSetupAction(fakes, { tools: 'kubectl@latest' }, { runnerDir: await newRunnerDir() });
+    expect(errors(r), r.stdout).toEqual([]);
+    expect(r.outputs['kubectl-version']).toBe('1.37.1');
+    expect(r.stdout).toMatch(
+      /retry: .*\/release\/stable\.txt: the connection closed after 3 bytes of the body.*; retrying in/,
+    );
+    expect(r.stdout).toMatch(
+      /retry: .*\/kubectl\.sha256: the connection closed after 10 bytes of the body.*; retrying in/,
+    );
+  });
+
+  it('gives one clear annotation and caches nothing when a checksum file is cut off every time', async () => {
+    fakes.mirror.cutBody({ match: (p) => p.endsWith('/kubectl.sha256'), afterBytes: 10, times: 100 });
+    const r = await runSetupAction(fakes, { tools: 'kubectl' }, { runnerDir: await newRunnerDir() });
+    expect(errors(r), r.stdout).toHaveLength(1);
+    expect(errors(r)[0]?.message).toMatch(
+      /^Checksum file for kubectl [\d.]+ could not be fetched from .*\/kubectl\.sha256: the connection closed after 10 bytes of the body/,
+    );
+    expect(r.stdout.match(/retry: .*kubectl\.sha256/g)).toHaveLength(3);
+    expect(await cachedEntries(r.runnerDir)).toEqual([]);
+  });
+
+  it('gives one clear annotation when a channel file is cut off every time', async () => {
+    fakes.mirror.cutBody({ match: (p) => p === '/dl.k8s.io/release/stable.txt', afterBytes: 3, times: 100 });
+    const r = await runSetupAction(fakes, { tools: 'kubectl@latest' }, { runnerDir: await newRunnerDir() });
+    expect(errors(r), r.stdout).toHaveLength(1);
+    expect(errors(r)[0]?.message).toMatch(
+      /^Could not resolve kubectl latest .*stable\.txt failed: the connection closed after 3 bytes of the body/,
+    );
+    expect(await cachedEntries(r.runnerDir)).toEqual([]);
+  });
+
+  it('times out a response that stalls mid-body (checksum file and binary), then retries', async () => {
+    const m = fakes.mirror;
+    m.cutBody({ match: (p) => p.endsWith('/kubectl.sha256'), afterBytes: 10, stall: true });
+    m.cutBody({ match: (p) => p.endsWith('/bin/linux/amd64/kubectl'), afterBytes: 100, stall: true });
+    const r = await runSetupAction(
+      fakes,
+      { tools: 'kubectl' },
+      { runnerDir: await newRunnerDir(), env: { TALOS_FLEET_HTTP_TIMEOUT_MS: '300' } },
+    );
+    expect(errors(r), r.stdout).toEqual([]);
+    expect(r.stdout).toMatch(/retry: .*\/kubectl\.sha256: .*no data for 300 ms.*; retrying in/);
+    expect(r.stdout).toMatch(/retry: .*\/amd64\/kubectl: .*(no data for 300 ms|aborted).*; retrying in/);
   });
 
   it('retries the GitHub API too, and sends no Authorization header without a token', async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { HttpClient } from '@actions/http-client';
@@ -30,7 +31,7 @@ export class HttpStatusError extends Error {
   }
 }
 
-/** A transfer that broke off: a timeout, or fewer bytes than Content-Length. */
+/** A transfer that broke off: a timeout, a dropped connection, or fewer bytes than Content-Length. */
 export class TransferError extends Error {
   override readonly name = 'TransferError';
   readonly code = 'ECONNRESET';
@@ -79,7 +80,8 @@ export class Http {
         res.message.resume();
         throw new HttpStatusError(url, status, header(res.message.headers['retry-after']));
       }
-      return res.readBody();
+      // Not res.readBody(): it only listens for 'end', so a body cut off mid-way never settles.
+      return readText(res.message, this.options.timeoutMs);
     });
   }
 
@@ -108,15 +110,20 @@ export class Http {
           done(null, chunk);
         },
       });
+      const stopGuard = guardIdle(res.message, this.options.timeoutMs);
       try {
         await pipeline(res.message, tap, createWriteStream(dest));
       } catch (error) {
         await rm(dest, { force: true });
-        throw error;
+        throw asTransferError(error, bytes);
+      } finally {
+        stopGuard();
       }
-      if (Number.isFinite(expected) && bytes !== expected) {
+      if (!res.message.complete || (Number.isFinite(expected) && bytes !== expected)) {
         await rm(dest, { force: true });
-        throw new TransferError(`connection closed after ${bytes} of ${expected} bytes from ${url}`);
+        throw new TransferError(
+          `the connection closed after ${bytes} of ${Number.isFinite(expected) ? expected : 'unknown'} bytes`,
+        );
       }
       return { sha256: hash.digest('hex'), bytes };
     });
@@ -138,6 +145,58 @@ export class Http {
         ),
     });
   }
+}
+
+/**
+ * Reads a whole (small) body. Rejects with a retryable TransferError when the connection drops,
+ * the message is aborted or incomplete, or no byte arrives for `timeoutMs`.
+ */
+async function readText(message: IncomingMessage, timeoutMs: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  const stopGuard = guardIdle(message, timeoutMs);
+  try {
+    for await (const chunk of message) {
+      chunks.push(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+  } catch (error) {
+    throw asTransferError(error, bytes);
+  } finally {
+    stopGuard();
+  }
+  if (!message.complete) throw asTransferError(undefined, bytes);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * http-client's socket timeout only ends our half of the socket once the headers are in, so a
+ * server that stalls mid-body would leave the body waiting forever: destroy the message instead
+ * when no byte arrives for `timeoutMs`.
+ */
+function guardIdle(message: IncomingMessage, timeoutMs: number): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      message.destroy(new TransferError(`no data for ${timeoutMs} ms`));
+    }, timeoutMs);
+  };
+  message.on('data', arm);
+  arm();
+  return () => {
+    clearTimeout(timer);
+    message.off('data', arm);
+  };
+}
+
+/** Network failures mid-body become a retryable TransferError; anything else (a full disk) stays as it is. */
+function asTransferError(error: unknown, bytes: number): unknown {
+  if (error instanceof TransferError) return error;
+  const premature = (error as NodeJS.ErrnoException | undefined)?.code === 'ERR_STREAM_PREMATURE_CLOSE';
+  if (error !== undefined && !premature && !isTransient(error)) return error;
+  const why = error instanceof Error ? ` (${describeError(error)})` : '';
+  return new TransferError(`the connection closed after ${bytes} bytes of the body${why}`);
 }
 
 function header(value: string | string[] | undefined): string | undefined {

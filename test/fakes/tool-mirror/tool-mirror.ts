@@ -56,8 +56,22 @@ const YQ_ORDER = [
   'SHA3-256',
 ];
 
+/**
+ * A response cut off mid-body: headers with the full Content-Length and the first `afterBytes`
+ * bytes, then the connection is destroyed (or, with `stall`, left open with nothing more sent).
+ * FakeServer's own `drop`/`afterBytes` acts on the request body, before any response.
+ */
+export interface BodyFault {
+  match: (path: string) => boolean;
+  afterBytes: number;
+  stall?: boolean;
+  /** How many matching requests it hits; default 1. */
+  times?: number;
+}
+
 export class ToolMirror {
   readonly server = new FakeServer();
+  private readonly bodyFaults: (BodyFault & { remaining: number })[] = [];
   private readonly files = new Map<string, Buffer>();
   /** `tool@version@os/arch` → path of the main asset. */
   private readonly assets = new Map<string, string>();
@@ -73,8 +87,26 @@ export class ToolMirror {
         return;
       }
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
+      const fault = this.bodyFaults.find((f) => f.remaining > 0 && f.match(req.path));
+      if (fault) {
+        fault.remaining--;
+        await new Promise((resolve) => res.write(body.subarray(0, fault.afterBytes), resolve));
+        if (!fault.stall) res.socket?.destroy();
+        return;
+      }
       await this.server.sendThrottled(res, body);
     });
+  }
+
+  /** Cuts off the body of matching responses (see BodyFault). */
+  cutBody(fault: BodyFault): this {
+    this.bodyFaults.push({ ...fault, remaining: fault.times ?? 1 });
+    return this;
+  }
+
+  clearFaults(): void {
+    this.server.clearFaults();
+    this.bodyFaults.length = 0;
   }
 
   get url(): string {
