@@ -1,5 +1,7 @@
 // Small helpers shared by the benchmarks.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,4 +18,46 @@ export function median(values) {
 export function saveResults(name, results) {
   mkdirSync(join(benchDir, 'results'), { recursive: true });
   writeFileSync(join(benchDir, 'results', `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+/** Milliseconds from spawning Node 24 with `args` to the first byte on its stdout. */
+export function timeToFirstLine(args, env) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(node24, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let done = false;
+    child.stdout.once('data', () => {
+      done = true;
+      resolve(Number(process.hrtime.bigint() - started) / 1e6);
+      child.kill();
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      if (!done) reject(new Error(`${args.join(' ')} printed nothing on stdout`));
+    });
+  });
+}
+
+/** A runner-like environment (GITHUB_OUTPUT and friends in a temp dir) for timing action entries. */
+export function runnerEnv() {
+  const tmp = mkdtempSync(join(tmpdir(), 'tf-bench-runner-'));
+  const env = { PATH: process.env.PATH, HOME: tmp, RUNNER_TEMP: tmp, RUNNER_TOOL_CACHE: tmp };
+  for (const [name, file] of [
+    ['GITHUB_OUTPUT', 'out'],
+    ['GITHUB_ENV', 'env'],
+    ['GITHUB_PATH', 'path'],
+    ['GITHUB_STEP_SUMMARY', 'summary'],
+  ]) {
+    writeFileSync(join(tmp, file), '');
+    env[name] = join(tmp, file);
+  }
+  return env;
+}
+
+export function dirSize(dir) {
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) total += statSync(join(e.parentPath, e.name)).size;
+  }
+  return total;
 }
