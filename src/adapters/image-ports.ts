@@ -25,6 +25,7 @@ export interface ImagePortsOptions {
   policy: RetryPolicy;
   mask: (secret: string) => void;
   onRetry: (message: string) => void;
+  onDebug?: (message: string) => void;
 }
 
 /**
@@ -55,16 +56,9 @@ export async function cloudPorts(
     projectId: options.project,
     authClient,
     ...(gcsEndpoint ? { apiEndpoint: gcsEndpoint.replace(/\/+$/, ''), useAuthWithCustomEndpoint: true } : {}),
-    retryOptions: {
-      // The client reads maxRetries 0 as "default (3)", so one attempt means autoRetry off.
-      autoRetry: options.policy.attempts > 1,
-      maxRetries: Math.max(1, options.policy.attempts - 1),
-      retryDelayMultiplier: 2,
-      // Seconds. At least 1: the client's session-creation retry (async-retry) starts at 1 s and
-      // refuses a lower ceiling.
-      maxRetryDelay: Math.max(1, options.policy.maxDelayMs / 1000),
-      totalTimeout: 600,
-    },
+    // Off: the adapter retries every call itself on the env policy (retryPolicyFromEnv), which
+    // the client cannot follow (its session-creation retry refuses a ceiling under 1 s).
+    retryOptions: { autoRetry: false },
   });
   const computeEndpoint = options.env.TALOS_FLEET_COMPUTE_ENDPOINT;
   const client = compute({
@@ -86,6 +80,7 @@ export async function cloudPorts(
       chunkSize,
       policy: options.policy,
       onRetry: options.onRetry,
+      onDebug: options.onDebug,
     }),
     compute: computeImages({
       client,
@@ -105,7 +100,7 @@ function chunkBytes(value: string | undefined): number {
     throw new UserError(
       `TALOS_FLEET_GCS_CHUNK_BYTES must be a positive multiple of 262144, got '${value}'.`,
       {
-        fix: 'unset it (16 MiB) or give a multiple of 256 KiB',
+        fix: 'unset it (8 MiB) or give a multiple of 256 KiB',
       },
     );
   return n;

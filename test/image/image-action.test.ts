@@ -39,9 +39,10 @@ function expectSuccess(r: RunDistResult): void {
 function errorOf(r: RunDistResult): string {
   expect(r.code, r.stdout).toBe(1);
   const errors = r.annotations.filter((a) => a.level === 'error');
-  expect(errors.length, r.stdout).toBeGreaterThan(0);
-  expect(errors[0]?.message).not.toMatch(/internal error|hit a bug/);
-  return errors.map((e) => e.message).join('\n');
+  expect(errors, r.stdout).toHaveLength(1);
+  const message = errors[0]?.message ?? '';
+  expect(message).not.toMatch(/internal error|hit a bug/);
+  return message;
 }
 
 function factoryContent(): Buffer {
@@ -192,7 +193,7 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
   it('resumes a session a failed run left behind, asking the factory for the rest only', async () => {
     fakes.gcs.dropUploadAt(2 * 1024 * 1024 + 5);
     const first = await run({}, { env: { TALOS_FLEET_RETRY_ATTEMPTS: '1' } });
-    expect(errorOf(first)).toMatch(/re-run the job: the upload resumes/);
+    expect(errorOf(first)).toMatch(/a CLI re-run on the same machine resumes from there/);
     const state = await readdir(join(first.runnerDir, 'temp', 'talos-fleet-image'));
     expect(state).toHaveLength(1);
     const served = fakes.factory.bytesServed;
@@ -372,6 +373,26 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
     expectSuccess(r);
     expect(r.stdout).toMatch(/crc32c mismatch/);
     expect(fakes.gcs.requests.some((q) => q.method === 'DELETE' && q.path.includes('/o/'))).toBe(true);
+    expect(fakes.gcs.object(BUCKET, OBJECT)?.data?.equals(factoryContent())).toBe(true);
+  });
+
+  it('replacing a stale object: after a crc32c mismatch deletes it, uploads again only-if-absent', async () => {
+    fakes.gcs.buckets.set(BUCKET, { project: PROJECT, location: 'US', labels: {}, uniform: true });
+    const stale = fakes.gcs.addObject(BUCKET, OBJECT, Buffer.from('truncated'), {
+      'talos-version': 'v1.13.9',
+      'talos-schematic': EMPTY_ID,
+      'talos-arch': 'amd64',
+    });
+    fakes.gcs.corruptNextCrc = true;
+    const r = await run();
+    expectSuccess(r);
+    expect(r.stdout).toMatch(/crc32c mismatch .*the object was deleted; uploading again from the start/);
+    expect(r.stdout).not.toMatch(/overwritten during the upload/);
+    const posts = fakes.gcs.requests.filter((q) => q.method === 'POST' && q.path.startsWith('/upload/'));
+    expect(posts.map((q) => /ifGenerationMatch=(\d+)/.exec(q.search)?.[1])).toEqual([
+      String(stale.generation),
+      '0',
+    ]);
     expect(fakes.gcs.object(BUCKET, OBJECT)?.data?.equals(factoryContent())).toBe(true);
   });
 

@@ -35,6 +35,7 @@ export async function runImageAction(): Promise<void> {
       policy,
       mask: maskSecret,
       onRetry,
+      onDebug: (m) => actionsLog.debug(m),
     });
     const result = await ensureImage(request, {
       factory,

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { parseUploadState, type UploadState } from '../../core/image/upload-state.js';
 
 /**
- * Where an upload's session URI and acknowledged offset live between runs: one small JSON file per
- * upload under `<dir>` (RUNNER_TEMP/talos-fleet-image on a runner), written atomically.
+ * Where an upload's session URI and acknowledged offset live between attempts: one small JSON file
+ * per upload under `<dir>`, written atomically. On a runner that is RUNNER_TEMP/talos-fleet-image,
+ * which the runner empties per job, so only the CLI resumes across runs (on the same machine).
  */
 export interface SessionStore {
   load(key: string): Promise<UploadState | undefined>;

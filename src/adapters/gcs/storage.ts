@@ -7,6 +7,7 @@ import type { StoragePort, UploadOutcome, UploadRequest } from '../../core/image
 import type { RetryPolicy } from '../../core/retry-policy.js';
 import { UserError } from '../../core/user-error.js';
 import { apiMessage, httpStatus, isTransient } from '../http-errors.js';
+import { withRetry } from '../retry.js';
 import type { SessionStore } from './session-store.js';
 import { collectGarbage } from './reclaim.js';
 import { SlabPool } from './slab-pool.js';
@@ -15,7 +16,9 @@ import { SlabPool } from './slab-pool.js';
  * GCS through @google-cloud/storage: the bucket, the object's metadata, and a resumable upload
  * fed by a stream. The upload keeps at most one chunk in memory (the client's own buffer) and
  * persists the session URI, the offset GCS acknowledged and the crc32c up to it after every chunk,
- * so a re-run resumes the session instead of starting again.
+ * so a retry in this run, or a later run on the same machine (the CLI; the state directory is
+ * RUNNER_TEMP in an action, which the runner empties per job), resumes the session instead of
+ * starting again.
  *
  * crc32c: the client's own validation hashes only the bytes one stream sees and cannot tell the
  * crc32c at an acknowledged offset, which resuming in another process needs. So this adapter
@@ -37,10 +40,21 @@ export interface GcsOptions {
   chunkSize: number;
   policy: RetryPolicy;
   onRetry?: (message: string) => void;
+  onDebug?: (message: string) => void;
 }
 
 export function gcsStorage(options: GcsOptions): StoragePort {
   const { storage } = options;
+  /** The client's own retries are off (image-ports.ts): every call retries here, on the env policy. */
+  const call = <T>(what: string, fn: () => Promise<T>) =>
+    withRetry(fn, {
+      policy: options.policy,
+      retryable: isTransient,
+      onRetry: ({ attempt, delayMs, error }) =>
+        options.onRetry?.(
+          `${what}: attempt ${attempt} failed (${apiMessage(error)}); retrying in ${delayMs} ms`,
+        ),
+    });
 
   return {
     async ensureBucket({ name, location, labels }) {
@@ -48,11 +62,13 @@ export function gcsStorage(options: GcsOptions): StoragePort {
       const state = await bucketState(name);
       if (state === 'exists') return 'exists';
       try {
-        await storage.createBucket(name, {
-          location,
-          labels,
-          iamConfiguration: { uniformBucketLevelAccess: { enabled: true } },
-        });
+        await call(`creating bucket ${name}`, () =>
+          storage.createBucket(name, {
+            location,
+            labels,
+            iamConfiguration: { uniformBucketLevelAccess: { enabled: true } },
+          }),
+        );
         return 'created';
       } catch (error) {
         if (httpStatus(error) !== 409) throw gcsError(error, `creating bucket ${name}`);
@@ -63,7 +79,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
 
       async function bucketState(n: string): Promise<'exists' | 'missing'> {
         try {
-          await bucket.getMetadata();
+          await call(`reading bucket ${n}`, () => bucket.getMetadata());
           return 'exists';
         } catch (error) {
           const status = httpStatus(error);
@@ -76,7 +92,9 @@ export function gcsStorage(options: GcsOptions): StoragePort {
 
     async getObject(bucket, object) {
       try {
-        const [m] = await storage.bucket(bucket).file(object).getMetadata();
+        const [m] = await call(`reading gs://${bucket}/${object}`, () =>
+          storage.bucket(bucket).file(object).getMetadata(),
+        );
         const metadata: Record<string, string> = {};
         for (const [k, v] of Object.entries(m.metadata ?? {})) if (typeof v === 'string') metadata[k] = v;
         const found: FoundObject = {
@@ -96,49 +114,67 @@ export function gcsStorage(options: GcsOptions): StoragePort {
       const file = storage.bucket(req.bucket).file(req.object);
       let bytesRead = 0;
       let resumedFrom: number | undefined;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const start = await startPoint(file, req);
-          resumedFrom ??= start.offset;
-          const sent = await send(file, req, start);
-          bytesRead += sent.bytesRead;
-          const reported = file.metadata.crc32c;
-          if (reported !== sent.crc32c) {
-            await file.delete({ ignoreNotFound: true });
-            await options.sessions.remove(req.stateKey);
-            throw new ChecksumMismatch(
-              `crc32c mismatch for gs://${req.bucket}/${req.object}: read ${sent.crc32c}, GCS has ${String(reported)}; the object was deleted`,
-            );
-          }
+      // After a crc32c mismatch the object is deleted, so the next attempt may only create it.
+      let ifGenerationMatch = req.ifGenerationMatch;
+      /** The furthest offset GCS has acknowledged so far; progress earns a fresh retry budget. */
+      let acked = 0;
+      const attempt = async (): Promise<UploadOutcome> => {
+        const start = await startPoint(file, req, ifGenerationMatch);
+        resumedFrom ??= start.offset;
+        const sent = await send(file, req, start, ifGenerationMatch, (offset) => {
+          acked = Math.max(acked, offset);
+        });
+        bytesRead += sent.bytesRead;
+        const reported = file.metadata.crc32c;
+        if (reported !== sent.crc32c) {
+          await call(`deleting gs://${req.bucket}/${req.object}`, () =>
+            file.delete({ ignoreNotFound: true }),
+          );
           await options.sessions.remove(req.stateKey);
-          const outcome: UploadOutcome = { kind: 'uploaded', bytesRead, resumedFrom, crc32c: sent.crc32c };
-          return outcome;
+          ifGenerationMatch = '0';
+          acked = 0;
+          throw new ChecksumMismatch(
+            `crc32c mismatch for gs://${req.bucket}/${req.object}: read ${sent.crc32c}, GCS has ${String(reported)}; the object was deleted`,
+          );
+        }
+        await options.sessions.remove(req.stateKey);
+        return { kind: 'uploaded', bytesRead, resumedFrom, crc32c: sent.crc32c };
+      };
+      for (;;) {
+        const ackedBefore = acked;
+        try {
+          return await withRetry(attempt, {
+            policy: options.policy,
+            retryable: (error) => error instanceof ChecksumMismatch || isTransient(error),
+            onRetry: ({ delayMs, error }) =>
+              options.onRetry?.(
+                error instanceof ChecksumMismatch
+                  ? `${error.message}; uploading again from the start in ${delayMs} ms`
+                  : `upload interrupted (${apiMessage(error)}); resuming from the last acknowledged offset in ${delayMs} ms`,
+              ),
+          });
         } catch (error) {
           if (httpStatus(error) === 412) {
             await options.sessions.remove(req.stateKey);
             return { kind: 'precondition-failed' };
           }
-          const mismatch = error instanceof ChecksumMismatch;
-          if (!mismatch && !isTransient(error))
-            throw gcsError(error, `uploading gs://${req.bucket}/${req.object}`);
-          if (mismatch && attempt >= options.policy.attempts)
-            throw new UserError(`${error.message}, ${attempt} time(s) in a row.`, {
+          if (error instanceof ChecksumMismatch)
+            throw new UserError(`${error.message}, ${options.policy.attempts} time(s) in a row.`, {
               fix: 'the bytes changed between Image Factory and GCS: check for a proxy rewriting downloads, then re-run',
               title: 'Checksum mismatch',
             });
-          if (attempt >= options.policy.attempts) {
-            const saved = await options.sessions.load(req.stateKey);
-            throw new UserError(
-              `The upload of gs://${req.bucket}/${req.object} kept failing (${apiMessage(error)}); GCS holds ${saved?.offset ?? 0} of ${req.size} bytes.`,
-              {
-                fix: 're-run the job: the upload resumes from there (the session is remembered in RUNNER_TEMP)',
-                title: 'Upload interrupted',
-                cause: error,
-              },
-            );
-          }
-          options.onRetry?.(
-            `upload interrupted (${apiMessage(error)}); resuming from the last acknowledged offset`,
+          if (!isTransient(error)) throw gcsError(error, `uploading gs://${req.bucket}/${req.object}`);
+          // The budget is for failures in a row: one spent while GCS took more bytes starts over
+          // (unless the policy allows no retries at all).
+          if (acked > ackedBefore && options.policy.attempts > 1) continue;
+          const saved = await options.sessions.load(req.stateKey);
+          throw new UserError(
+            `The upload of gs://${req.bucket}/${req.object} kept failing (${apiMessage(error)}); GCS holds ${saved?.offset ?? 0} of ${req.size} bytes.`,
+            {
+              fix: 're-run: a CLI re-run on the same machine resumes from there (the session is kept in the state directory); a re-run GitHub job starts the upload again, since the runner empties RUNNER_TEMP',
+              title: 'Upload interrupted',
+              cause: error,
+            },
           );
         }
       }
@@ -155,7 +191,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
   }
 
   /** The saved session when GCS still has it, else a new one. */
-  async function startPoint(file: File, req: UploadRequest): Promise<Start> {
+  async function startPoint(file: File, req: UploadRequest, ifGenerationMatch: string): Promise<Start> {
     const saved = await options.sessions.load(req.stateKey);
     if (saved?.size === req.size) {
       const persisted = await sessionOffset(saved.uri, req.size);
@@ -169,7 +205,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
     }
     const [uri] = await file.createResumableUpload({
       metadata: { contentType: CONTENT_TYPE, metadata: req.metadata },
-      preconditionOpts: { ifGenerationMatch: Number(req.ifGenerationMatch) },
+      preconditionOpts: { ifGenerationMatch: Number(ifGenerationMatch) },
     });
     const crc = new Crc32c();
     await options.sessions.save(req.stateKey, { uri, size: req.size, offset: 0, crc32c: crc.toBase64() });
@@ -197,6 +233,8 @@ export function gcsStorage(options: GcsOptions): StoragePort {
     file: File,
     req: UploadRequest,
     start: Start,
+    ifGenerationMatch: string,
+    onAcked: (offset: number) => void,
   ): Promise<{ bytesRead: number; crc32c: string }> {
     const { crc, uri, offset } = start;
     let position = start.readFrom;
@@ -235,8 +273,8 @@ export function gcsStorage(options: GcsOptions): StoragePort {
           if (fill === slab.length) {
             pool.handOff(slab, out);
             this.push(slab);
-            if (out % (64 * SLAB) === 0) collectGarbage('major');
-            else if (out % (2 * SLAB) === 0) collectGarbage('minor');
+            if (out % (64 * SLAB) === 0) collectGarbage('major', options.onDebug);
+            else if (out % (2 * SLAB) === 0) collectGarbage('minor', options.onDebug);
             slab = pool.take();
             fill = 0;
           }
@@ -256,7 +294,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
       resumable: true,
       validation: false,
       metadata: { contentType: CONTENT_TYPE, contentLength: req.size, metadata: req.metadata },
-      preconditionOpts: { ifGenerationMatch: Number(req.ifGenerationMatch) },
+      preconditionOpts: { ifGenerationMatch: Number(ifGenerationMatch) },
     });
     writer.on('response', (res: { status: number; headers: unknown }) => {
       if (res.status !== 308) return;
@@ -265,6 +303,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
       const range = /bytes=0-(\d+)/.exec(headers.get('range') ?? '');
       if (!range) return;
       const acked = Number(range[1]) + 1;
+      onAcked(acked);
       req.onProgress?.(acked);
       pool.release(acked);
       const mark = marks.get(acked);

@@ -72,6 +72,7 @@ export const imageCommand: Command = {
       policy,
       mask: () => undefined,
       onRetry,
+      onDebug: (m) => log.debug(m),
     });
     const result = await ensureImage(request, {
       factory: factoryPort({ factoryUrl: inputs['factory-url'], policy, onRetry }),

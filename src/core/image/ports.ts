@@ -26,7 +26,7 @@ export interface UploadRequest {
   metadata: Record<string, string>;
   /** '0' = only if absent; else the generation being overwritten. */
   ifGenerationMatch: string;
-  /** Names the persisted session, so a re-run resumes it. */
+  /** Names the persisted session, so a retry or a CLI re-run on the same machine resumes it. */
   stateKey: string;
   source: (offset: number) => AsyncIterable<Buffer>;
   onProgress?: (uploadedBytes: number) => void;

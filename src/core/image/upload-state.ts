@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { ImageIdentity } from './labels.js';
 
 /**
- * What a re-run needs to resume an interrupted upload: the session URI, the offset GCS has
+ * What a retry (or a CLI re-run on the same machine) needs to resume an interrupted upload: the
+ * session URI, the offset GCS has
  * acknowledged, and the crc32c of the bytes before it (so the final object is still verified end
  * to end without reading them again).
  */
