@@ -4,6 +4,7 @@ import { getExecOutput } from '@actions/exec';
 import { UserError } from '../../core/user-error.js';
 import type { Asset } from '../../core/tools/catalog.js';
 import { mirrorUrl } from '../../core/tools/mirror.js';
+import { childEnv } from './child-env.js';
 
 interface ComponentsContext {
   gcloudComponents: readonly string[];
@@ -29,10 +30,7 @@ export async function installGcloudComponents(
   const missing = ctx.gcloudComponents.filter((c) => !have.includes(c));
   if (missing.length === 0) return;
   ctx.log('gcloud', `installing components: ${missing.join(', ')}`);
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    CLOUDSDK_CORE_DISABLE_PROMPTS: '1',
-  };
+  const env = childEnv({ CLOUDSDK_CORE_DISABLE_PROMPTS: '1' });
   if (ctx.mirror) env.CLOUDSDK_COMPONENT_MANAGER_SNAPSHOT_URL = mirrorUrl(SNAPSHOT, ctx.mirror);
   const result = await getExecOutput(
     join(dir, asset.binary),

@@ -2,6 +2,7 @@ import { getExecOutput } from '@actions/exec';
 import semver from 'semver';
 import { UserError } from '../../core/user-error.js';
 import { TOOLS, type ToolName } from '../../core/tools/catalog.js';
+import { childEnv } from './child-env.js';
 
 /** Runs the tool's version command once and checks it reports the version that was asked for. */
 export async function checkReportedVersion(
@@ -14,7 +15,7 @@ export async function checkReportedVersion(
   const result = await getExecOutput(binary, [...check.args], {
     silent: true,
     ignoreReturnCode: true,
-    env: { ...(process.env as Record<string, string>), ...check.env },
+    env: childEnv(check.env),
   }).catch((error: unknown) => ({ exitCode: -1, stdout: '', stderr: String(error) }));
   const output = `${result.stdout}\n${result.stderr}`;
   const reported = check.pattern.exec(output)?.[1];
