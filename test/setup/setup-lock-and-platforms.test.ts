@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -132,6 +133,33 @@ describe('talos-fleet tools lock, and setup with the lock file', () => {
     expect(errors(r)[0]?.message).toMatch(
       /^Lock-file mismatch for kind 0\.31\.0: it has no kind asset for linux\/amd64\./,
     );
+  });
+
+  it('a locked asset URL that differs from the one this version downloads is a mismatch, before any download', async () => {
+    const runnerDir = await newRunnerDir();
+    const upstream = fakes.mirror.assetPath('kind', '0.31.0');
+    const body = fakes.mirror.get(upstream) ?? Buffer.alloc(0);
+    const entry = {
+      url: `https://${upstream.replace('/v0.31.0/', '/v0.31.0-retagged/')}`,
+      sha256: createHash('sha256').update(body).digest('hex'),
+      source: 'kind-linux-amd64.sha256sum',
+    };
+    const lockPath = join(runnerDir, 'lock.json');
+    await writeFile(
+      lockPath,
+      JSON.stringify({
+        lockfileVersion: 1,
+        tools: { kind: { version: '0.31.0', assets: { 'linux/amd64': entry } } },
+      }),
+    );
+    const before = fakes.mirror.requests.length;
+    const r = await runSetupAction(fakes, { tools: 'kind', 'lock-file': lockPath }, { runnerDir });
+    expect(errors(r), r.stdout).toHaveLength(1);
+    expect(errors(r)[0]?.message).toMatch(
+      /^Lock-file mismatch for kind 0\.31\.0: it pins the asset URL .*\/v0\.31\.0-retagged\/kind-linux-amd64, but this version downloads .*\/v0\.31\.0\/kind-linux-amd64\. Nothing was cached\./,
+    );
+    expect(fakes.mirror.requests.length).toBe(before);
+    expect(await cachedEntries(runnerDir)).toEqual([]);
   });
 
   it('a lock-file path that does not exist yet only notes how to create it', async () => {

@@ -77,6 +77,20 @@ export async function installTool(request: ToolRequest, ctx: InstallContext): Pr
     throw lockMismatch(tool, version, ctx, `it has no ${tool} asset for ${platformKey(ctx.platform)}`);
   }
 
+  /** The lock pins the URL too: a catalog (or mirror) that now points elsewhere is a difference. */
+  const checkPinnedUrl = (upstream: string, version: string) => {
+    if (!pin) return;
+    const want = mirrorUrl(pin.url, ctx.mirror);
+    const have = mirrorUrl(upstream, ctx.mirror);
+    if (want !== have)
+      throw lockMismatch(
+        tool,
+        version,
+        ctx,
+        `it pins the asset URL ${want}, but this version downloads ${have}`,
+      );
+  };
+
   const fromCache = async (version: string): Promise<InstallResult | undefined> => {
     if (!ctx.cache) return undefined;
     const dir = tc.find(tool, version, arch);
@@ -92,6 +106,7 @@ export async function installTool(request: ToolRequest, ctx: InstallContext): Pr
       );
     }
     const asset = assetFor(tool, version, ctx.platform);
+    checkPinnedUrl(asset.url, version);
     if (tool === 'gcloud') await installGcloudComponents(dir, asset, record, ctx);
     ctx.log(tool, `${version}: tool cache hit (${dir})`);
     return {
@@ -121,6 +136,7 @@ export async function installTool(request: ToolRequest, ctx: InstallContext): Pr
 
   const asset = assetFor(tool, version, ctx.platform);
   if (asset.fallbackNotice) ctx.notice(asset.fallbackNotice, `${tool}: platform fallback`);
+  checkPinnedUrl(asset.url, version);
   const url = mirrorUrl(asset.url, ctx.mirror);
   const work = join(ctx.tempDir, `talos-fleet-${tool}-${randomUUID()}`);
   await mkdir(work, { recursive: true });
