@@ -11,6 +11,16 @@ export function runUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | un
   return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}${attempt > 1 ? `/attempts/${attempt}` : ''}`;
 }
 
+/**
+ * `GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/`: the only place a run link taken from a
+ * status document (possibly written by a fork) may point to. Undefined outside a runner.
+ */
+export function runUrlPrefixFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY } = env;
+  if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY) return undefined;
+  return `${GITHUB_SERVER_URL.replace(/\/+$/, '')}/${GITHUB_REPOSITORY}/actions/runs/`;
+}
+
 const positiveInt = (text: string | undefined) => {
   const n = Number(text);
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;

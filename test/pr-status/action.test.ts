@@ -140,23 +140,44 @@ describe('pr-status action (dist/pr-status.js against the fake GitHub)', () => {
     expect(fake.commentsOn(1234)).toHaveLength(0);
   });
 
-  it('hide-previous without issues: write warns about that permission and does not fail', async () => {
+  it('hide-previous without issues: write updates the comment in place, warns about that permission, does not fail', async () => {
     fake.identities.set('ghs_noissueswrite00000000000000000000000', {
       login: 'github-actions[bot]',
       type: 'Bot',
       canWrite: true,
       canHide: false,
     });
-    await run('pull_request', { 'status-file': join(examples, 'provisioning.json') });
+    const first = await run('pull_request', { 'status-file': join(examples, 'provisioning.json') });
     const r = await run(
       'pull_request',
       { 'status-file': join(examples, 'ready.json'), mode: 'hide-previous' },
       'ghs_noissueswrite00000000000000000000000',
     );
     expect(r.code).toBe(0);
-    expect(r.outputs.outcome).toBe('summary-only');
+    expect(errorsOf(r)).toEqual([]);
+    expect(r.outputs.outcome).toBe('updated');
+    expect(r.outputs['comment-id']).toBe(first.outputs['comment-id']);
     const warnings = r.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
     expect(warnings.join('\n')).toContain('issues: write');
+    expect(warnings.join('\n')).toContain('updated in place');
+    const comments = fake.commentsOn(1234);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.minimizedReason).toBeNull();
+    expect(comments[0]?.body).toContain('Fleet pr-1234-mesh: ready');
+  });
+
+  it('links the workflow run from a fork-written document only when it is a run of this repository', async () => {
+    const doc = JSON.parse(await readFile(join(examples, 'ready.json'), 'utf8'));
+    doc.run = { url: 'https://evil.example/acme/platform/actions/runs/4242' };
+    doc.clusters[0].controlPlaneEndpoint = 'https://evil.example/login';
+    const file = join(work, 'forged-run.json');
+    await writeFile(file, JSON.stringify(doc));
+    const r = await run('workflow_run', { 'status-file': file, 'issue-number': '1234' });
+    expect(r.code).toBe(0);
+    const body = fake.commentsOn(1234)[0]?.body ?? '';
+    // runDist's runner is acme/platform run 4242: its own run is linked instead.
+    expect(body).toContain('[workflow run](https://github.com/acme/platform/actions/runs/4242)');
+    expect(body).not.toMatch(/https?:\/\/evil/);
   });
 
   it('ignores a planted comment carrying the marker (hijack) and creates its own', async () => {

@@ -27,7 +27,14 @@ describe('talos-fleet status', () => {
     const r = await cli(example);
     expect(r.code).toBe(0);
     const { document } = parseStatusJson(await readFile(example, 'utf8'), example);
-    expect(r.stdout).toBe(renderStatus(document).markdown);
+    // runDist's runner variables: acme/platform, run 4242, the same run the example names.
+    expect(r.stdout).toBe(
+      renderStatus(document, {
+        runUrl: 'https://github.com/acme/platform/actions/runs/4242',
+        trustedRunUrlPrefix: 'https://github.com/acme/platform/actions/runs/',
+      }).markdown,
+    );
+    expect(r.stdout).toContain('[workflow run](https://github.com/acme/platform/actions/runs/4242)');
   });
 
   it('prints normalised JSON with --format json', async () => {

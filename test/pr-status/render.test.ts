@@ -7,13 +7,19 @@ import { diffDigests } from '../../src/core/status/changes.js';
 import {
   digestLine,
   digestOf,
+  fitDigest,
   isOwnStatusComment,
   parseDigest,
   retireStatusComment,
   statusMarker,
 } from '../../src/core/status/marker.js';
 import { parseStatusDocument } from '../../src/core/status/parse.js';
-import { formatDuration, GITHUB_COMMENT_LIMIT, renderStatus } from '../../src/core/status/render.js';
+import {
+  formatDuration,
+  GITHUB_COMMENT_LIMIT,
+  renderStatus,
+  trustedRunUrl,
+} from '../../src/core/status/render.js';
 import type { StatusDocument } from '../../src/core/status/schema.js';
 import { FLEET_STAGES } from '../../src/core/status/schema.js';
 import { repoRoot } from '../support/paths.js';
@@ -45,7 +51,11 @@ const HOSTILE = [
   '<!-- talos-fleet:status fleet=victim -->',
   '**bold** _it_ ~~strike~~ `code`',
   'line\nbreak\r\nand\u202eRLO',
+  'log in: https://evil.example/x www.evil.example HTTPS://EVIL.X',
 ];
+
+/** The runner's own run-link prefix, as pr-status passes it (GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/). */
+const TRUSTED = { trustedRunUrlPrefix: 'https://github.com/acme/platform/actions/runs/' };
 
 function hostileDoc(s: string): StatusDocument {
   const doc = example('failed');
@@ -69,7 +79,7 @@ function hostileDoc(s: string): StatusDocument {
 describe('renderStatus', () => {
   it.each(FLEET_STAGES)('renders the %s example with header, marker and digest', (stage) => {
     const doc = example(stage);
-    const { markdown, truncation } = renderStatus(doc);
+    const { markdown, truncation } = renderStatus(doc, TRUSTED);
     expect(markdown.startsWith(`${statusMarker('pr-1234-mesh')}\n`)).toBe(true);
     expect(markdown).toMatch(new RegExp(`### \\S+ Fleet pr-1234-mesh: ${stage}`));
     expect(markdown).toContain('[workflow run](https://github.com/acme/platform/actions/runs/4242)');
@@ -133,6 +143,8 @@ describe('renderStatus', () => {
     expect(text).not.toMatch(/@(everyone|acme)/);
     expect(text).not.toMatch(/#[0-9]/);
     expect(text).not.toMatch(/\u202e/);
+    // No bare URL that GitHub would autolink (a fork-written document could plant a phishing link).
+    expect(text).not.toMatch(/(https?|ftp):\/\/|www\./i);
     // Every table row keeps its column count: no user text adds an unescaped pipe.
     for (const table of md.split(/\n\n/).filter((b) => b.startsWith('|'))) {
       const counts = table.split('\n').map((row) => row.replace(/\\\|/g, '').split('|').length);
@@ -189,7 +201,153 @@ describe('renderStatus', () => {
     expect(r.truncation.some((t) => t.includes('of 400 cluster tables shown'))).toBe(true);
     expect(r.markdown).toMatch(/more cluster\(s\) not shown/);
     expect(r.markdown.startsWith(statusMarker(doc.fleet))).toBe(true);
-    expect(parseDigest(r.markdown)?.clusters).toHaveLength(400);
+    // The digest keeps the first clusters within a quarter of the body and counts the rest.
+    const digest = parseDigest(r.markdown);
+    expect(digest?.clusters.length).toBeGreaterThan(50);
+    expect((digest?.clusters.length ?? 0) + (digest?.omitted ?? 0)).toBe(400);
+    expect(digest?.clusters[0]?.n).toBe(clusters[0]?.name);
+    expect(digestLine(digest!).length).toBeLessThanOrEqual(65_000 / 4);
+  });
+
+  it('stays within the limit in the worst case: 255 dash-heavy 32-character names, changes, errors, failed mesh', () => {
+    const doc = example('failed');
+    const base = doc.clusters[0]!;
+    // Valid DNS labels of 32 characters, 30 of them dashes: the old digest wrote each dash as \u002d.
+    const name = (i: number, first = (i % 36).toString(36)) =>
+      `${first}${'-'.repeat(30)}${Math.floor(i / 36).toString(36)}`;
+    const clusters = Array.from({ length: 255 }, (_, i) => ({
+      ...base,
+      name: name(i),
+      region: 'europe-west1',
+      talosVersion: 'v1.13.0-alpha.1-25-g0123456-dirty',
+      kubernetesVersion: 'v1.35.0-rc.1-3-g0123456-dirty',
+      controlPlaneEndpoint: `https://${name(i)}.example:6443`,
+    }));
+    const worst: StatusDocument = {
+      ...doc,
+      clusters,
+      mesh: {
+        enabled: true,
+        pairs: clusters.slice(1).map((c) => ({
+          from: clusters[0]!.name,
+          to: c.name,
+          state: 'failed' as const,
+          message: '-'.repeat(2000),
+        })),
+      },
+      errors: clusters.map((c) => ({
+        step: 'provision',
+        cluster: c.name,
+        message: `${'-'.repeat(300)} >`,
+        diagnostics: '-'.repeat(5000),
+      })),
+    };
+    // The previous comment knew other names, so every cluster is added and removed.
+    const previous = digestOf({
+      ...worst,
+      stage: 'provisioning',
+      clusters: clusters.map((c, i) => ({ ...c, name: name(i, 'z') })),
+    });
+    for (const options of [{}, { previous }, { previous, maxLength: GITHUB_COMMENT_LIMIT }]) {
+      const r = renderStatus(worst, options);
+      expect(r.markdown.length).toBeLessThanOrEqual(options.maxLength ?? 65_000);
+      expect(r.markdown.length).toBeGreaterThan(50_000);
+      expect(r.markdown.startsWith(`${statusMarker(worst.fleet)}\n`)).toBe(true);
+      expect(r.markdown).toContain(
+        "This report was shortened to fit GitHub's 65,536-character comment limit",
+      );
+      const digest = parseDigest(r.markdown);
+      expect(digest).toEqual(r.digest);
+      expect((digest?.clusters.length ?? 0) + (digest?.omitted ?? 0)).toBe(255);
+    }
+  });
+
+  it('escapes in the digest only what could end or open the HTML comment, not every dash', () => {
+    const doc = example('ready');
+    const digest = digestOf({ ...doc, clusters: [{ ...doc.clusters[0]!, name: 'a--b-->c<!--d--!>' }] });
+    const line = digestLine(digest);
+    expect(line).toContain('"n":"a--b--\\u003ec\\u003c!--d--!\\u003e"');
+    expect(line.indexOf('>')).toBe(line.length - 1);
+    expect(line.slice(0, -3)).not.toMatch(/<(?!!-- talos-fleet:digest)/);
+    expect(parseDigest(line)).toEqual(digest);
+    // A digest written by an older release, with every dash escaped, still reads.
+    const old = `<!-- talos-fleet:digest ${JSON.stringify(digest).replace(/[<>-]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)} -->`;
+    expect(old).toContain('a\\u002d\\u002db');
+    expect(parseDigest(old)).toEqual(digest);
+  });
+});
+
+describe('run link', () => {
+  const prefix = TRUSTED.trustedRunUrlPrefix;
+  it('links the document run only when it is a run of this repository', () => {
+    expect(trustedRunUrl('https://github.com/acme/platform/actions/runs/4242', prefix)).toBe(
+      'https://github.com/acme/platform/actions/runs/4242',
+    );
+    expect(trustedRunUrl('https://GitHub.com/acme/platform/actions/runs/7/attempts/2', prefix)).toBe(
+      'https://github.com/acme/platform/actions/runs/7/attempts/2',
+    );
+    for (const url of [
+      'https://evil.example/acme/platform/actions/runs/4242',
+      'https://github.com/mallory/platform/actions/runs/4242',
+      'https://github.com/acme/platform/actions/runs/4242/../../../../mallory/x',
+      'https://github.com@evil.example/acme/platform/actions/runs/4242',
+      'https://github.com/acme/platform/actions/runs/4242?next=https://evil.example',
+      'https://github.com/acme/platform/actions/runs/4242#x',
+      'https://github.com/acme/platform/actions/runs/',
+      'http://github.com/acme/platform/actions/runs/4242',
+    ])
+      expect(trustedRunUrl(url, prefix), url).toBeUndefined();
+    expect(trustedRunUrl('https://github.com/acme/platform/actions/runs/4242', undefined)).toBeUndefined();
+  });
+
+  it("shows the runner's own run instead of a forged document link, and no link without either", () => {
+    const doc = example('ready');
+    const forged = { ...doc, run: { url: 'https://evil.example/acme/platform/actions/runs/4242' } };
+    const own = 'https://github.com/acme/platform/actions/runs/99';
+    const md = renderStatus(forged, { ...TRUSTED, runUrl: own }).markdown;
+    expect(md).toContain(`[workflow run](${own})`);
+    expect(md).not.toContain('evil.example');
+    expect(renderStatus(forged).markdown).not.toContain('workflow run');
+    expect(renderStatus(doc, { runUrl: own }).markdown).toContain(`[workflow run](${own})`);
+    expect(renderStatus(doc, { ...TRUSTED, runUrl: own }).markdown).toContain(
+      '[workflow run](https://github.com/acme/platform/actions/runs/4242)',
+    );
+  });
+
+  it('never turns the control-plane endpoint into a link', () => {
+    const doc = example('ready');
+    const md = renderStatus({
+      ...doc,
+      clusters: [{ ...doc.clusters[0]!, controlPlaneEndpoint: 'https://evil.example:6443/login' }],
+    }).markdown;
+    expect(md).toContain('| https:\u200d//evil.example:6443/login |');
+    expect(md).not.toMatch(/https:\/\/evil/);
+  });
+});
+
+describe('what changed, after a digest cut short', () => {
+  it('compares the clusters the previous digest lists and counts the others as not compared', () => {
+    const doc = example('ready');
+    const previous = fitDigest(
+      digestOf(doc),
+      digestLine({ ...digestOf(doc), clusters: [digestOf(doc).clusters[0]!], omitted: 2 }).length,
+    );
+    expect(previous.clusters).toHaveLength(1);
+    expect(previous.omitted).toBe(2);
+    const next = {
+      ...doc,
+      stage: 'failed' as const,
+      clusters: doc.clusters.map((c) => ({ ...c, state: 'failed' as const })),
+    };
+    const changes = diffDigests(previous, digestOf(next));
+    expect(changes).toEqual([
+      { kind: 'stage', from: 'ready', to: 'failed' },
+      { kind: 'state', cluster: 'mesh-eu', from: 'ready', to: 'failed' },
+      { kind: 'not-compared', clusters: 2 },
+    ]);
+    expect(renderStatus(next, { previous }).markdown).toContain(
+      '- 2 clusters not compared: the previous report was too large to record them',
+    );
   });
 
   it('summarises the mesh beyond 64 clusters instead of drawing the matrix', () => {

@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type CommentsApi,
   createCommentsClient,
+  type IssueComment,
   nextPageFromLink,
+  PER_PAGE,
 } from '../../src/adapters/github/comments-client.js';
 import { publishStickyComment } from '../../src/adapters/github/sticky-comment.js';
 import { statusMarker } from '../../src/core/status/marker.js';
@@ -140,6 +142,29 @@ describe('publishStickyComment against the fake GitHub', () => {
     expect(fake.commentsOn(1234).map((c) => c.body)).toEqual([body('pr-1234', 'new')]);
   });
 
+  it('hide-previous without issues: write updates the comment in place and says why', async () => {
+    const noHide = 'ghs_noissueswrite00000000000000000000000';
+    fake.identities.set(noHide, {
+      login: 'github-actions[bot]',
+      type: 'Bot',
+      canWrite: true,
+      canHide: false,
+    });
+    const old = fake.seed(1234, body('pr-1234', 'old'), 'github-actions[bot]', 'Bot');
+    const result = await publish(await client(noHide), 'new', 'hide-previous');
+    expect(result.outcome).toBe('updated');
+    expect(result.comment?.id).toBe(old.id);
+    expect(result.hiddenIds).toEqual([]);
+    expect(result.hideRefused).toMatch(/minimize|permission|not accessible/i);
+    expect(fake.commentsOn(1234).map((c) => [c.body, c.minimizedReason])).toEqual([
+      [body('pr-1234', 'new'), null],
+    ]);
+    // A read-only token (fork) still fails: that is the job-summary fallback's to handle.
+    await expect(publish(await client(READ_ONLY_TOKEN), 'x', 'hide-previous')).rejects.toMatchObject({
+      status: 403,
+    });
+  });
+
   it('hide-previous minimises the old comment as OUTDATED and retires its marker', async () => {
     const old = fake.seed(1234, body('pr-1234', 'old'), 'github-actions[bot]', 'Bot');
     const api = await client();
@@ -215,5 +240,124 @@ describe('publishStickyComment against the fake GitHub', () => {
     await publish(api, 'x');
     expect(fake.calls.length).toBeGreaterThan(0);
     expect(fake.calls.every((c) => c.authorization === `token ${GITHUB_TOKEN}`)).toBe(true);
+  });
+});
+
+/**
+ * An in-memory CommentsApi shared by several runs, where listing and creating wait for their turn
+ * in `script` ("A list", "B create", …), to replay an exact interleaving of concurrent runs. Calls
+ * that the rest of the script does not name run at once.
+ */
+class ScriptedGitHub {
+  readonly comments: IssueComment[] = [];
+  private nextId = 1;
+  private readonly waiters: { step: string; go: () => void }[] = [];
+
+  constructor(private readonly script: string[]) {}
+
+  private async turn<T>(step: string, action: () => T): Promise<T> {
+    if (this.script.includes(step)) {
+      await new Promise<void>((go) => {
+        this.waiters.push({ step, go });
+        this.wake();
+      });
+      const value = action();
+      this.script.shift();
+      this.wake();
+      return value;
+    }
+    return action();
+  }
+
+  private wake() {
+    const index = this.waiters.findIndex((w) => w.step === this.script[0]);
+    if (index === -1) return;
+    const [waiter] = this.waiters.splice(index, 1);
+    waiter?.go();
+  }
+
+  api(run: string): CommentsApi {
+    const store = this.comments;
+    return {
+      calls: 0,
+      viewerLogin: () => Promise.resolve('github-actions[bot]'),
+      listPage: (_issue, page) =>
+        this.turn(`${run} list`, () => ({
+          page,
+          comments: store.slice((page - 1) * PER_PAGE, page * PER_PAGE).map((c) => ({ ...c })),
+          next: store.length > page * PER_PAGE ? page + 1 : undefined,
+        })),
+      create: (_issue, text) =>
+        this.turn(`${run} create`, () => {
+          const id = this.nextId++;
+          const comment = {
+            id,
+            nodeId: `IC_${id}`,
+            body: text,
+            author: 'github-actions[bot]',
+            htmlUrl: `https://github.com/acme/platform/pull/1234#issuecomment-${id}`,
+            minimized: false,
+          };
+          store.push(comment);
+          return { ...comment };
+        }),
+      update: (id, text) =>
+        this.turn(`${run} update`, () => {
+          const comment = store.find((c) => c.id === id);
+          if (!comment) throw Object.assign(new Error('Not Found'), { status: 404 });
+          comment.body = text;
+          return { ...comment };
+        }),
+      delete: (id) =>
+        this.turn(`${run} delete`, () => {
+          const index = store.findIndex((c) => c.id === id);
+          if (index !== -1) store.splice(index, 1);
+        }),
+      minimize: () => Promise.resolve(),
+    };
+  }
+}
+
+describe('publishStickyComment under an exact concurrent interleaving', () => {
+  it('a run whose new comment was deleted by the other run updates the survivor and names it', async () => {
+    // Both scan (no comment yet), both create, A re-checks and deletes B's newer duplicate, then B re-checks.
+    const github = new ScriptedGitHub([
+      'A list',
+      'B list',
+      'A create',
+      'B create',
+      'A list',
+      'A delete',
+      'B list',
+    ]);
+    const [a, b] = await Promise.all([
+      publish(github.api('A'), 'run A (older)'),
+      publish(github.api('B'), 'run B (newer)'),
+    ]);
+    expect(github.comments.map((c) => c.body)).toEqual([body('pr-1234', 'run B (newer)')]);
+    const [survivor] = github.comments;
+    expect(a.outcome).toBe('created');
+    expect(a.comment?.id).toBe(survivor?.id);
+    expect(a.deletedIds).toEqual([2]);
+    expect(b.outcome).toBe('updated');
+    expect(b.comment?.id).toBe(survivor?.id);
+    expect(b.comment?.body).toBe(body('pr-1234', 'run B (newer)'));
+    expect(b.deletedIds).toEqual([]);
+  });
+
+  it('posts again when its new comment and every other one were deleted meanwhile', async () => {
+    const github = new ScriptedGitHub(['A list', 'A create', 'B list', 'B delete', 'A list']);
+    const [a, b] = await Promise.all([
+      publish(github.api('A'), 'run A'),
+      (async () => {
+        // B is a teardown (`delete`) that starts once A's comment exists.
+        while (github.comments.length === 0) await new Promise((r) => setTimeout(r, 1));
+        return publish(github.api('B'), '', 'delete');
+      })(),
+    ]);
+    expect(b.outcome).toBe('deleted');
+    expect(a.outcome).toBe('created');
+    expect(github.comments.map((c) => [c.id, c.body])).toEqual([[2, body('pr-1234', 'run A')]]);
+    expect(a.comment?.id).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { z } from 'zod';
-import { createCommentsClient, GraphqlError } from '../../adapters/github/comments-client.js';
+import { createCommentsClient } from '../../adapters/github/comments-client.js';
 import {
   githubMessage,
   httpStatus,
@@ -15,12 +15,12 @@ import {
   type StickyResult,
 } from '../../adapters/github/sticky-comment.js';
 import { parseDigest } from '../../core/status/marker.js';
-import { renderStatus } from '../../core/status/render.js';
+import { type RenderOptions, renderStatus } from '../../core/status/render.js';
 import type { StatusDocument } from '../../core/status/schema.js';
 import { isUserError, UserError } from '../../core/user-error.js';
 import { readInputs } from '../../runtime/inputs.js';
 import { writeJobSummary } from '../../runtime/job-summary.js';
-import { runUrlFromEnv } from '../../runtime/run-context.js';
+import { runUrlFromEnv, runUrlPrefixFromEnv } from '../../runtime/run-context.js';
 import { loadStatusFile } from '../../runtime/status-report.js';
 
 const inputSchema = z.object({
@@ -156,12 +156,19 @@ export async function runPrStatus(): Promise<void> {
       `fleet '${fleet}' is ${document.stage}: ${document.clusters.length} cluster(s), ${document.errors.length} error(s)`,
     );
 
+  // The document may come from a fork (the workflow_run pattern): its run link is shown only when
+  // it points at a run of this repository; otherwise the link is to this run.
   const runUrl = runUrlFromEnv();
-  let rendered = document ? renderStatus(document, runUrl ? { runUrl } : {}) : undefined;
+  const trustedRunUrlPrefix = runUrlPrefixFromEnv();
+  const linkOptions: RenderOptions = {
+    ...(runUrl ? { runUrl } : {}),
+    ...(trustedRunUrlPrefix ? { trustedRunUrlPrefix } : {}),
+  };
+  let rendered = document ? renderStatus(document, linkOptions) : undefined;
   const render = (previousBody: string | undefined): string => {
     if (!document) return '';
     const previous = parseDigest(previousBody);
-    rendered = renderStatus(document, { ...(runUrl ? { runUrl } : {}), ...(previous ? { previous } : {}) });
+    rendered = renderStatus(document, { ...linkOptions, ...(previous ? { previous } : {}) });
     if (rendered.changes.length) core.info(`${rendered.changes.length} change(s) since the previous comment`);
     return rendered.markdown;
   };
@@ -212,6 +219,11 @@ export async function runPrStatus(): Promise<void> {
         return published;
       });
       outcome = result.outcome;
+      if (result.hideRefused !== undefined)
+        core.warning(
+          `The token cannot hide the previous comment (GitHub said: ${result.hideRefused}), so it was updated in place instead. Grant \`permissions: issues: write\` for mode hide-previous, or use mode update or recreate.`,
+          { title: 'pr-status: no permission to hide' },
+        );
       const url = result.comment?.htmlUrl;
       summaryLines.push(
         url
@@ -223,14 +235,9 @@ export async function runPrStatus(): Promise<void> {
       if (!isPermissionDenied(error, Date.now()) || rateLimitOf(error, Date.now()))
         throw githubFailure(error, issue);
       outcome = 'summary-only';
-      // minimizeComment refused while comments can be written: the token lacks issues: write.
-      const hiding = error instanceof GraphqlError && mode === 'hide-previous';
-      core.warning(
-        hiding
-          ? `The token cannot hide the previous comment (GitHub said: ${githubMessage(error)}). Grant \`permissions: issues: write\` for mode hide-previous, or use mode recreate. The status is in the job summary.`
-          : `${FORK_FALLBACK_WARNING} (GitHub said: ${githubMessage(error)})`,
-        { title: hiding ? 'pr-status: no permission to hide' : 'pr-status: no permission to comment' },
-      );
+      core.warning(`${FORK_FALLBACK_WARNING} (GitHub said: ${githubMessage(error)})`, {
+        title: 'pr-status: no permission to comment',
+      });
       summaryLines.push(
         `Could not write the comment on #${issue}: the token has no write access (fork pull request?). See the warning in the log.`,
       );

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/user-error.js';
 import { parseStatusJson } from '../../core/status/parse.js';
-import { renderStatus } from '../../core/status/render.js';
+import { type RenderOptions, renderStatus } from '../../core/status/render.js';
+import { runUrlFromEnv, runUrlPrefixFromEnv } from '../../runtime/run-context.js';
 import { type Command, parseCommandArgs } from '../command.js';
 
 const help = `Usage: talos-fleet status <status.json> [--format markdown|json]
@@ -51,8 +52,15 @@ export const statusCommand: Command = {
         `talos-fleet status: removed ${removedSecrets.length} secret field(s): ${removedSecrets.join(', ')}\n`,
       );
     }
+    // Inside a runner, the same run links as pr-status: the document's only when it is a run of this repository.
+    const runUrl = runUrlFromEnv(io.env);
+    const trustedRunUrlPrefix = runUrlPrefixFromEnv(io.env);
+    const options: RenderOptions = {
+      ...(runUrl ? { runUrl } : {}),
+      ...(trustedRunUrlPrefix ? { trustedRunUrlPrefix } : {}),
+    };
     io.stdout.write(
-      format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : renderStatus(document).markdown,
+      format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : renderStatus(document, options).markdown,
     );
     return 0;
   },

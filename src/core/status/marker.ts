@@ -63,6 +63,8 @@ const digestSchema = z.object({
       }),
     )
     .max(1000),
+  /** Clusters left out of `clusters` (the last ones) to keep the digest within its share of the comment. */
+  omitted: z.int().min(1).max(1000).optional(),
 });
 
 export type StatusDigest = z.output<typeof digestSchema>;
@@ -83,15 +85,34 @@ export function digestOf(doc: StatusDocument): StatusDigest {
 }
 
 /**
- * JSON on one line with `<`, `>` and `-` written as \u escapes (valid only inside strings, the
- * only place the digest has them), so it can neither end the HTML comment nor open another.
+ * JSON on one line with `<` and `>` written as \u escapes (valid only inside strings, the only
+ * place the digest has them). Without `>` nothing can end the HTML comment (`-->`, `--!>`), and
+ * without `<` nothing can open another, so dashes stay as they are.
  */
 export function digestLine(digest: StatusDigest): string {
-  const json = JSON.stringify(digest).replace(
-    /[<>-]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  const json = JSON.stringify(digest).replace(/[<>]/g, (c) => (c === '<' ? '\\u003c' : '\\u003e'));
   return `${DIGEST_PREFIX}${json} -->`;
+}
+
+/**
+ * The digest with as many clusters as fit in `maxLength` characters of digest line (the first
+ * ones, in document order); the rest are counted in `omitted`, so the next update compares the
+ * clusters it can and says that it could not compare the others.
+ */
+export function fitDigest(digest: StatusDigest, maxLength: number): StatusDigest {
+  if (digestLine(digest).length <= maxLength) return digest;
+  const keep = (n: number): StatusDigest => {
+    const omitted = digest.clusters.length - n + (digest.omitted ?? 0);
+    return { ...digest, clusters: digest.clusters.slice(0, n), ...(omitted > 0 ? { omitted } : {}) };
+  };
+  let low = 0;
+  let high = digest.clusters.length - 1;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (digestLine(keep(mid)).length <= maxLength) low = mid;
+    else high = mid - 1;
+  }
+  return keep(low);
 }
 
 /** The digest on the last line of a previous comment body, or undefined when absent or unreadable. */

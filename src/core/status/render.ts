@@ -1,6 +1,6 @@
-import { codeBlock, escapeMarkdownInline as esc, markdownLinkTarget } from '../markdown.js';
+import { codeBlock, escapeMarkdownInline, markdownLinkTarget } from '../markdown.js';
 import { diffDigests, type StatusChange } from './changes.js';
-import { digestLine, digestOf, type StatusDigest, statusMarker } from './marker.js';
+import { digestLine, digestOf, fitDigest, type StatusDigest, statusMarker } from './marker.js';
 import type {
   ClusterState,
   ClusterStatus,
@@ -24,16 +24,23 @@ export const DEFAULT_MAX_LENGTH = 65_000;
 export const MESH_MATRIX_MAX_CLUSTERS = 64;
 
 export interface RenderOptions {
-  /** Link to the workflow run when the document has none (`run.url`, the run that did the work, wins). */
+  /** Link to the run doing the rendering: shown unless the document's own `run.url` is trusted. */
   runUrl?: string;
+  /**
+   * `GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/`. The document may come from a fork (the
+   * `workflow_run` pattern), so its `run.url` is linked only when it is a run under this prefix;
+   * without a prefix it is never linked.
+   */
+  trustedRunUrlPrefix?: string;
   /** Digest parsed from the previous comment, to list what changed. */
   previous?: StatusDigest;
-  /** Body length limit; diagnostics are cut first, then detail, and the report says so. */
+  /** Body length limit, at most 65,536; diagnostics are cut first, then detail, and the report says so. */
   maxLength?: number;
 }
 
 export interface RenderedStatus {
   markdown: string;
+  /** The digest written on the last line (cut short, with `omitted`, when it would take too much room). */
   digest: StatusDigest;
   changes: StatusChange[];
   /** What had to be cut to fit `maxLength`, as said in the report; empty when nothing was. */
@@ -58,6 +65,36 @@ const CLUSTER_EMOJI: Record<ClusterState, string> = {
 };
 
 const MESH_EMOJI: Record<MeshState, string> = { pending: '⏳', connecting: '🔄', ready: '✅', failed: '❌' };
+
+/**
+ * GitHub turns bare `http://`, `https://`, `ftp://` and `www.` text into links (GFM autolinks).
+ * A zero-width joiner after the scheme's colon and inside `www.` keeps document text from
+ * becoming a clickable (phishing) link, as the joiner after `@` and `#` does for mentions.
+ */
+function defuseAutolinks(text: string): string {
+  return text.replace(/:(?=\/\/)/g, ':\u200d').replace(/(www)(?=\.)/gi, '$1\u200d');
+}
+
+/** Document text for inline markdown: escaped, and never a mention, reference or link. */
+const esc = (text: string): string => defuseAutolinks(escapeMarkdownInline(text));
+
+/**
+ * The document's run link when it is a run of this repository (`<prefix><id>` or
+ * `<prefix><id>/attempts/<n>`), else undefined.
+ */
+export function trustedRunUrl(url: string | undefined, prefix: string | undefined): string | undefined {
+  if (!url || !prefix) return undefined;
+  let href: string;
+  let trusted: string;
+  try {
+    href = new URL(url).href;
+    trusted = new URL(prefix).href;
+  } catch {
+    return undefined;
+  }
+  if (!trusted.endsWith('/actions/runs/') || !href.startsWith(trusted)) return undefined;
+  return /^\d+(?:\/attempts\/\d+)?$/.test(href.slice(trusted.length)) ? href : undefined;
+}
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '0s';
@@ -129,6 +166,8 @@ function describeChange(c: StatusChange): string {
       return `🔁 **${esc(c.cluster)}**: region ${esc(c.from)} → ${esc(c.to)}`;
     case 'state':
       return `**${esc(c.cluster)}**: ${esc(c.from)} → ${esc(c.to)}`;
+    case 'not-compared':
+      return `${c.clusters} cluster${c.clusters === 1 ? '' : 's'} not compared: the previous report was too large to record ${c.clusters === 1 ? 'it' : 'them'}`;
   }
 }
 
@@ -256,7 +295,7 @@ function assemble(
   digest: StatusDigest,
 ) {
   const sections: string[][] = [
-    header(doc, doc.run?.url ?? options.runUrl),
+    header(doc, trustedRunUrl(doc.run?.url, options.trustedRunUrlPrefix) ?? options.runUrl),
     planLine(doc),
     expiryLine(doc),
     changesSection(changes, options.previous, layout.changes),
@@ -283,24 +322,46 @@ function shareBudget(errors: StatusError[], budget: number): number[] {
   });
 }
 
+/** The share of the body the hidden digest may take; beyond it, it lists only the first clusters. */
+const DIGEST_SHARE = 4;
+
+/** Cuts `markdown` to `length` characters at a line end when one is near, never inside a surrogate pair. */
+function cutAt(markdown: string, length: number): string {
+  if (length <= 0) return '';
+  const lineEnd = markdown.lastIndexOf('\n', length);
+  let end = lineEnd > length - 2000 && lineEnd > 0 ? lineEnd : length;
+  const last = markdown.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return markdown.slice(0, end);
+}
+
 export function renderStatus(doc: StatusDocument, options: RenderOptions = {}): RenderedStatus {
   const max = Math.min(options.maxLength ?? DEFAULT_MAX_LENGTH, GITHUB_COMMENT_LIMIT);
-  const digest = digestOf(doc);
-  const changes = options.previous ? diffDigests(options.previous, digest) : [];
-  const full: Layout = {
+  const full = digestOf(doc);
+  const changes = options.previous ? diffDigests(options.previous, full) : [];
+  const digest = fitDigest(full, Math.floor(max / DIGEST_SHARE));
+  const fitted = (result: Omit<RenderedStatus, 'digest' | 'changes'>): RenderedStatus => {
+    // The last guard: whatever the input, GitHub must accept the body.
+    if (result.markdown.length > GITHUB_COMMENT_LIMIT)
+      throw new Error(
+        `rendered status is ${result.markdown.length} characters, over GitHub's ${GITHUB_COMMENT_LIMIT}`,
+      );
+    return { ...result, digest, changes };
+  };
+  const fullLayout: Layout = {
     diagnostics: [],
     clusters: doc.clusters.length,
     matrix: true,
     changes: 50,
     notes: [],
   };
-  let markdown = assemble(doc, options, changes, full, digest);
-  if (markdown.length <= max) return { markdown, digest, changes, truncation: [] };
+  let markdown = assemble(doc, options, changes, fullLayout, digest);
+  if (markdown.length <= max) return fitted({ markdown, truncation: [] });
 
   const truncation: string[] = [];
   // 1. Diagnostics first: measure everything else, then give the diagnostics what is left.
   const withoutDiagnostics: Layout = {
-    ...full,
+    ...fullLayout,
     diagnostics: doc.errors.map(() => 0),
     notes: [TRUNCATION_NOTE],
   };
@@ -311,7 +372,7 @@ export function renderStatus(doc: StatusDocument, options: RenderOptions = {}): 
   const budgets = shareBudget(doc.errors, max - fixed - overhead);
   const shownChars = budgets.reduce((a, b) => a + b, 0);
   const layout: Layout = {
-    ...full,
+    ...fullLayout,
     diagnostics: budgets,
     notes: [
       `Diagnostics were cut: ${shownChars.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} characters shown. ${TRUNCATION_NOTE}`,
@@ -319,7 +380,7 @@ export function renderStatus(doc: StatusDocument, options: RenderOptions = {}): 
   };
   truncation.push(`diagnostics cut to ${shownChars} of ${total} characters`);
   markdown = assemble(doc, options, changes, layout, digest);
-  if (markdown.length <= max) return { markdown, digest, changes, truncation };
+  if (markdown.length <= max) return fitted({ markdown, truncation });
 
   // 2. Still too long without diagnostics: summarise the mesh, then show fewer clusters.
   layout.diagnostics = 'none';
@@ -341,10 +402,11 @@ export function renderStatus(doc: StatusDocument, options: RenderOptions = {}): 
     markdown = assemble(doc, options, changes, layout, digest);
   }
   if (markdown.length > max) {
-    // Only reachable with absurd inputs (thousands of long error messages): hard cut, marker and digest kept.
+    // Only reachable with absurd inputs (hundreds of long error messages or names): a hard cut
+    // that keeps the marker (the start) and the digest, which fitDigest holds to a quarter of `max`.
     const tail = `\n\n> [!NOTE]\n> ${TRUNCATION_NOTE}\n\n${digestLine(digest)}\n`;
-    markdown = markdown.slice(0, Math.max(0, max - tail.length)) + tail;
+    markdown = cutAt(markdown, max - tail.length) + tail;
     truncation.push('report cut short');
   }
-  return { markdown, digest, changes, truncation };
+  return fitted({ markdown, truncation });
 }
