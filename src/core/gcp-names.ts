@@ -80,9 +80,16 @@ export function gceName(parts: readonly string[], max = 63): string {
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/-+/g, '-')
     .replace(/^-|-$/g, '');
-  const base = /^[a-z]/.test(full) ? full : `x-${full}`;
-  if (base.length <= max) return base;
-  const hash = createHash('sha256').update(base).digest('hex').slice(0, 8);
-  const head = base.slice(0, max - hash.length - 1).replace(/-+$/, '');
+  return shortenGceName(/^[a-z]/.test(full) ? full : `x-${full}`, max);
+}
+
+/**
+ * A valid name kept as is when it fits in `max`; otherwise its readable head and an 8-hex hash of
+ * the whole name, so two long names never collide the way plain truncation would.
+ */
+export function shortenGceName(name: string, max = 63): string {
+  if (name.length <= max) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  const head = name.slice(0, max - hash.length - 1).replace(/-+$/, '');
   return `${head}-${hash}`;
 }

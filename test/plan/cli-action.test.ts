@@ -27,9 +27,9 @@ describe('talos-fleet plan (bundled CLI)', () => {
     });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Fleet pr-42: 2 clusters in my-project, new VPC pr-42-net, mesh on \(vxlan\)/);
+    expect(r.stdout).toMatch(/^Fleet pr-42: 2 clusters in my-project, new VPC pr-42--net, mesh on \(vxlan\)/);
     expect(r.stdout).toMatch(/eu\s+europe-west1\s+1\s+10\.1\.0\.0\/16/);
-    expect(r.stdout).toContain('pr-42-eu-apid');
+    expect(r.stdout).toContain('pr-42--eu-apid');
     expect(r.stdout).toContain('warning: access.bootstrapSourceRanges includes 0.0.0.0/0');
     for (const f of [
       'plan.json',
@@ -154,7 +154,7 @@ describe('plan action (bundled)', () => {
     expect(r.stdout).toContain('Status: fleet mesh3 planned, 3 cluster(s), 6 mesh connection(s) pending');
     expect(r.summary).toContain('Fleet plan: mesh3');
     expect(r.summary).toContain('<td>asia-northeast1</td>');
-    expect(r.summary).toContain('mesh3-asia-mesh');
+    expect(r.summary).toContain('mesh3--asia-mesh');
     await removeRunnerDir(ws);
     await removeRunnerDir(r.runnerDir);
   });

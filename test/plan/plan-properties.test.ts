@@ -35,12 +35,12 @@ describe('plan properties over random fleets', () => {
           return;
         }
         const net = result.plan.network;
-        for (const group of [net.subnetworks, net.routers, net.firewalls]) {
+        for (const group of [net.subnetworks, net.routers.map((r) => r.router), net.firewalls]) {
           const names = group.map((r) => r.name ?? '');
           expect(new Set(names).size).toBe(names.length);
           for (const n of names) {
             expect(isGceName(n), n).toBe(true);
-            expect(n.startsWith(`${fleet}-`), n).toBe(true);
+            expect(n.startsWith(`${fleet}--`), n).toBe(true);
           }
           for (const r of group)
             expect(parseLabelsDescription(r.description ?? '')).toEqual(result.plan.fleet.labels);

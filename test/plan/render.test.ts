@@ -146,12 +146,12 @@ describe.skipIf(!schemasAvailable)('rendered artifacts validate against the upst
   });
 
   it('Talos patches match the Talos 1.13 schema (classic) and the 1.14 schema (multi-document)', () => {
-    const classic = renderTalosPatches('v1.13.9', 'v0.10.0');
+    const classic = renderTalosPatches('v1.13.9', 'v1.12.0');
     for (const p of [...classic.controlPlane, ...classic.workers])
       expect(talosPatchErrors(p, 'v1.13.9')).toEqual([]);
     expect(classic.controlPlane[0]).toContain('name: none');
     expect(classic.controlPlane[0]).toContain('disabled: true');
-    const multi = renderTalosPatches('v1.14.0', 'v0.10.0');
+    const multi = renderTalosPatches('v1.14.0', 'v1.12.0');
     for (const p of [...multi.controlPlane, ...multi.workers])
       expect(talosPatchErrors(p, 'v1.14.0-rc.1')).toEqual([]);
     expect(multi.controlPlane[0]).toContain('kind: KubeFlannelCNIConfig\n$patch: delete');
@@ -169,6 +169,7 @@ describe.skipIf(!schemasAvailable)('rendered artifacts validate against the upst
       specText((d) => {
         d.spec.versions.talos = 'v1.14.0';
         d.spec.versions.kubernetes = 'v1.36.1';
+        d.spec.versions.cabpt = 'v0.6.12'; // Talos 1.14 needs an explicit bootstrap provider pin
       }),
     );
     const docs = parseAllDocuments(files.find((f) => f.path === 'eu/cluster.yaml')!.content).map((d) =>
@@ -186,13 +187,28 @@ it.runIf(!schemasAvailable)('reports why the schema checks were skipped', () => 
   console.warn(`skipped upstream schema checks: ${schemasMissingReason}`);
 });
 
-/** Field names of a Compute API resource, read from the @googleapis/compute type definitions. */
+/**
+ * Fields a request body may set on a Compute API resource, read from the @googleapis/compute type
+ * definitions: every field except those documented as output only or as not settable in the body
+ * (taken from the request URL, like Router.region).
+ */
 function computeFields(schema: string): Set<string> {
   const dts = readFileSync(join(repoRoot, 'node_modules/@googleapis/compute/build/v1.d.ts'), 'utf8');
   const start = dts.indexOf(`interface Schema$${schema} {`);
   const end = dts.indexOf('\n    }\n', start);
   const body = dts.slice(start, end);
-  return new Set([...body.matchAll(/^ {8}(\w+)\??:/gm)].map((m) => m[1]!));
+  const fields = [...body.matchAll(/^(?: {8}\/\*\*\n((?: {9}\*.*\n)*?) {9}\*\/\n)? {8}(\w+)\??:/gm)];
+  expect(fields.length).toBe([...body.matchAll(/^ {8}(\w+)\??:/gm)].length);
+  return new Set(
+    fields
+      .filter(
+        (m) =>
+          !/\[Output Only\]|not settable as a field in the request body/.test(
+            (m[1] ?? '').replace(/\n\s*\* ?/g, ' '),
+          ),
+      )
+      .map((m) => m[2]!),
+  );
 }
 
 describe('GCP network plan', () => {
@@ -208,32 +224,38 @@ describe('GCP network plan', () => {
     };
     check('Network', [net.network!]);
     check('Subnetwork', net.subnetworks);
-    check('Router', net.routers);
+    check(
+      'Router',
+      net.routers.map((r) => r.router),
+    );
     check(
       'RouterNat',
-      net.routers.flatMap((r) => r.nats ?? []),
+      net.routers.flatMap((r) => r.router.nats ?? []),
     );
     check('Firewall', net.firewalls);
+    expect(computeFields('Router').has('region')).toBe(false);
+    expect(computeFields('Subnetwork').has('region')).toBe(true);
+    expect(computeFields('Firewall').has('selfLink')).toBe(false);
   });
 
   it('names every resource GCP-validly, with the fleet prefix, and describes it in parseable form', () => {
-    const named = [net.network!, ...net.subnetworks, ...net.routers, ...net.firewalls];
+    const named = [net.network!, ...net.subnetworks, ...net.routers.map((r) => r.router), ...net.firewalls];
     for (const r of named) {
       expect(isGceName(r.name!), r.name!).toBe(true);
-      expect(r.name!.startsWith('mesh3-')).toBe(true);
+      expect(r.name!.startsWith('mesh3--')).toBe(true);
       expect(parseLabelsDescription(r.description!)).toEqual(plan.fleet.labels);
     }
   });
 
   it('opens apid 50000 and 6443 from the bootstrap ranges to control planes, and trustd inside a cluster', () => {
-    const apid = net.firewalls.find((f) => f.name === 'mesh3-eu-apid')!;
+    const apid = net.firewalls.find((f) => f.name === 'mesh3--eu-apid')!;
     expect(apid).toMatchObject({
       direction: 'INGRESS',
       sourceRanges: ['198.51.100.0/24', '203.0.113.0/24'],
-      targetTags: ['mesh3-eu-control-plane'],
+      targetTags: ['mesh3--eu-control-plane'],
       allowed: [{ IPProtocol: 'tcp', ports: ['50000', '6443'] }],
     });
-    const trustd = net.firewalls.find((f) => f.name === 'mesh3-eu-trustd')!;
+    const trustd = net.firewalls.find((f) => f.name === 'mesh3--eu-trustd')!;
     expect(trustd).toMatchObject({
       sourceRanges: [plan.clusters[0]!.nodeCidr],
       allowed: [{ IPProtocol: 'tcp', ports: ['50001'] }],
@@ -259,7 +281,7 @@ describe('GCP network plan', () => {
 
   it('uses VXLAN 8472 for the default datapath, and splits large meshes to stay under the source-range limit', () => {
     const vx = mustPlan(exampleText('two-region-mesh')).plan;
-    expect(vx.network.firewalls.find((f) => f.name === 'pr-42-eu-mesh')!.allowed![0]).toEqual({
+    expect(vx.network.firewalls.find((f) => f.name === 'pr-42--eu-mesh')!.allowed![0]).toEqual({
       IPProtocol: 'udp',
       ports: ['8472'],
     });
@@ -268,15 +290,20 @@ describe('GCP network plan', () => {
         d.spec.clusters = Array.from({ length: 200 }, (_, i) => ({ name: `c${i}`, region: 'us-east1' }));
       }),
     ).plan;
-    const rules = big.network.firewalls.filter((f) => f.name?.startsWith('pr-42-c0-mesh'));
-    expect(rules.map((r) => r.name)).toEqual(['pr-42-c0-mesh', 'pr-42-c0-mesh-2']);
+    const rules = big.network.firewalls.filter((f) => f.name?.startsWith('pr-42--c0-mesh'));
+    expect(rules.map((r) => r.name)).toEqual(['pr-42--c0-mesh', 'pr-42--c0-mesh-2']);
     for (const r of rules) expect(r.sourceRanges!.length).toBeLessThanOrEqual(MAX_SOURCE_RANGES);
     expect(rules.flatMap((r) => r.sourceRanges)).toHaveLength(199 * 2);
   });
 
   it('NATs only the fleet subnets, one router per region, and shares an existing network without creating it', () => {
     expect(net.routers).toHaveLength(3);
-    expect(net.routers[0]!.nats![0]).toMatchObject({ sourceSubnetworkIpRangesToNat: 'LIST_OF_SUBNETWORKS' });
+    expect(net.routers[0]!.router.nats![0]).toMatchObject({
+      sourceSubnetworkIpRangesToNat: 'LIST_OF_SUBNETWORKS',
+    });
+    // The region is in the insert URL only (Router.region is not settable in the body).
+    expect(net.routers.map((r) => r.region)).toEqual(['asia-northeast1', 'europe-west4', 'us-east4']);
+    for (const r of net.routers) expect(r.router).not.toHaveProperty('region');
     const shared = mustPlan(exampleText('single-cluster')).plan.network;
     expect(shared).toMatchObject({
       name: 'ci-shared',
@@ -311,8 +338,8 @@ describe('labels and Cluster API specifics', () => {
   it('boots the image action default, gives control planes a public IP, and uses a served MachineHealthCheck API', () => {
     const templates = docs.filter((d) => d.kind === 'GCPMachineTemplate');
     expect(templates.map((t) => [t.metadata.name, t.spec.template.spec.publicIP])).toEqual([
-      ['pr-42-us-cp', true],
-      ['pr-42-us-workers', false],
+      ['pr-42--us-cp', true],
+      ['pr-42--us-workers', false],
     ]);
     expect(templates[0].spec.template.spec.image).toBe(
       'projects/my-project/global/images/talos-v1-13-9-37656798-amd64',
@@ -349,7 +376,7 @@ describe('labels and Cluster API specifics', () => {
     const patches = tcp.spec.controlPlaneConfig.controlplane.strategicPatches.join('\n');
     expect(patches).toContain('cloud-provider: external');
     expect(patches).toContain(
-      'talos-cloud-controller-manager/v0.10.0/docs/deploy/cloud-controller-manager.yml',
+      'talos-cloud-controller-manager/v1.12.0/docs/deploy/cloud-controller-manager.yml',
     );
     expect(patches).toContain('kubernetesTalosAPIAccess');
   });

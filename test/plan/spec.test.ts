@@ -121,7 +121,7 @@ spec:
     );
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain(
-      "clusters[0].name makes the Cluster API name 'preview-for-pull-request-montreal-1' too long: CAPG would derive 'preview-for-pull-request-montreal-1-apiserver-northamerica-northeast1-x' (71 > 63 characters)",
+      "clusters[0].name makes the Cluster API name 'preview-for-pull-request--montreal-1' too long: CAPG would derive 'preview-for-pull-request--montreal-1-apiserver-northamerica-northeast1-x' (72 > 63 characters); shorten metadata.name or this cluster's name to at most 25 characters together",
     );
   });
 
@@ -195,5 +195,114 @@ spec:
     });
     expect(plan.mesh.enabled).toBe(false);
     expect(plan.access.bootstrapSourceRanges).toEqual(['0.0.0.0/0']);
+  });
+
+  it('reports allocation conflicts together with every other error', () => {
+    // eu is allocated id 1 and 10.1.0.0/16; us pins both; the third cluster repeats a name.
+    const text = `apiVersion: talos-fleet.dev/v1alpha1
+kind: Fleet
+metadata: {name: pr-42}
+spec:
+  gcp: {project: my-project}
+  clusters:
+    - {name: eu, region: europe-west1}
+    - {name: us, region: us-central1, id: 1, podCidr: 10.1.0.0/16}
+    - {name: us, region: us-east1}
+`;
+    expect(errorsOf(text)).toEqual([
+      "clusters[1].id 1 duplicates clusters[0].id (allocated); pin that cluster's id or choose another",
+      "clusters[1].podCidr 10.1.0.0/16 overlaps clusters[0].podCidr (allocated) 10.1.0.0/16; choose another range or pin the earlier cluster's value",
+      "clusters[2].name 'us' duplicates clusters[1].name",
+    ]);
+  });
+
+  it('does not repeat a conflict the range and ID checks already reported', () => {
+    const errors = errorsOf(
+      specText((d) => {
+        d.spec.clusters[0].id = 7;
+        d.spec.clusters[0].podCidr = '10.50.0.0/16';
+        d.spec.clusters[1].id = 7;
+        d.spec.clusters[1].podCidr = '10.50.0.0/16';
+      }),
+    );
+    expect(errors).toEqual([
+      'clusters[1].id 7 duplicates clusters[0].id',
+      'clusters[1].podCidr 10.50.0.0/16 overlaps clusters[0].podCidr 10.50.0.0/16',
+    ]);
+  });
+
+  it('accepts real GCE machine type shapes and refuses malformed ones', () => {
+    for (const machineType of [
+      'e2-medium',
+      'n2-standard-2',
+      'a2-highgpu-1g',
+      'a3-highgpu-8g',
+      'c4-standard-8-lssd',
+      'c3d-highmem-360-metal',
+      'e2-custom-4-8192',
+      'e2-custom-medium-4096',
+      'n2-custom-4-16384-ext',
+      'custom-2-4096',
+      'ct5lp-hightpu-4t',
+    ])
+      expect(
+        mustPlan(specText((d) => (d.spec.defaults.workers.machineType = machineType))).plan.clusters[0]!
+          .workers.machineType,
+      ).toBe(machineType);
+    for (const machineType of [
+      'big',
+      'N2-standard-2',
+      'n2_standard_2',
+      'n2-standard-2-',
+      'n2standard2',
+      'e2-custom-4',
+    ])
+      expect(errorsOf(specText((d) => (d.spec.defaults.workers.machineType = machineType)))).toEqual([
+        `defaults.workers.machineType '${machineType}' is not a GCE machine type like n2-standard-2`,
+      ]);
+  });
+
+  it('refuses versions with build metadata, which no release tag or image carries', () => {
+    expect(errorsOf(specText((d) => (d.spec.versions.talos = 'v1.13.9+build1')))).toEqual([
+      "versions.talos 'v1.13.9+build1' has build metadata ('+...'), which no release tag carries; use the release tag, e.g. 'v1.13.9'",
+    ]);
+    // A pre-release is a real Talos tag; its default image name is the image action's, GCE-valid.
+    const { plan } = mustPlan(specText((d) => (d.spec.versions.talos = 'v1.13.0-beta.1')));
+    expect(plan.image.value).toBe('projects/my-project/global/images/talos-v1-13-0-beta-1-37656798-amd64');
+  });
+
+  it('refuses Talos 1.14 with the default bootstrap provider, and warns about the risk when it is pinned', () => {
+    const talos14 = (d: { spec: { versions: Record<string, string> } }) => {
+      d.spec.versions.talos = 'v1.14.0';
+      d.spec.versions.kubernetes = 'v1.36.1';
+    };
+    const errors = errorsOf(specText(talos14));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^versions\.talos: v1\.14\.0 cannot be planned with the default bootstrap provider/,
+    );
+    expect(errors[0]).toContain(
+      'CABPT v0.6.12, the newest v0.6 release, came out on 2026-04-27, before Talos 1.14',
+    );
+    expect(errors[0]).toContain('KubeFlannelCNIConfig');
+    expect(errors[0]).toContain('Pin versions.cabpt');
+    const { plan } = mustPlan(
+      specText((d) => {
+        talos14(d);
+        d.spec.versions.cabpt = 'v0.6.12';
+      }),
+    );
+    expect(plan.warnings.join('\n')).toContain(
+      'versions.cabpt is pinned to v0.6.12: make sure that release decodes these documents',
+    );
+    // Talos 1.13 with the defaults: no bootstrap warning, no stale "check it is published" advice.
+    const defaults = mustPlan(exampleText('two-region-mesh')).plan.warnings.join('\n');
+    expect(defaults).not.toMatch(/published|decodes/);
+  });
+
+  it("refuses fleet names starting with 'allow-', which CAPG's firewall names would make ambiguous", () => {
+    expect(errorsOf(specText((d) => (d.metadata.name = 'allow-pr')))).toEqual([
+      "metadata.name must not start with 'allow-': CAPG names its firewall rules allow-<fleet>--<cluster>-..., so teardown could not tell this fleet's resources from another's",
+    ]);
   });
 });

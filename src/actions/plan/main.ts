@@ -13,7 +13,7 @@ await runAction('plan', async () => {
     import('node:path'),
   ]);
   const [
-    { planFleet },
+    { planFleet, previousExpiry },
     { formatSpecError },
     { parseNow },
     { IMAGE_REF_PATTERN },
@@ -51,13 +51,13 @@ await runAction('plan', async () => {
         .string()
         .optional()
         .transform((v, ctx) => {
-          if (v === undefined) return Math.floor(Date.now() / 1000);
+          if (v === undefined) return { seconds: Math.floor(Date.now() / 1000), explicit: false };
           const parsed = parseNow(v);
           if (parsed === undefined) {
             ctx.addIssue({ code: 'custom', message: `'${v}' is not unix seconds or an ISO 8601 time` });
             return z.NEVER;
           }
-          return parsed;
+          return { seconds: parsed, explicit: true };
         }),
     }),
   });
@@ -66,6 +66,9 @@ await runAction('plan', async () => {
   const specFile = path.resolve(workspace, inputs.spec);
   const outDir = path.resolve(workspace, inputs['out-dir']);
   const statusFile = path.resolve(workspace, inputs['status-file']);
+  const previousPlan = await fs.readFile(path.join(outDir, 'plan.json'), 'utf8').catch(() => undefined);
+  // An explicit `now` means "expire from then"; otherwise a re-plan keeps the earlier expiry.
+  const previous = inputs.now.explicit ? undefined : previousExpiry(previousPlan);
   const result = await core.group(`Plan ${inputs.spec}`, async () => {
     let text: string;
     try {
@@ -80,7 +83,8 @@ await runAction('plan', async () => {
       );
     }
     return planFleet(text, {
-      now: inputs.now,
+      now: inputs.now.seconds,
+      ...(previous === undefined ? {} : { previous }),
       ...(inputs.image === undefined ? {} : { image: inputs.image }),
       usedRanges: inputs['used-ranges'],
     });
@@ -104,9 +108,12 @@ await runAction('plan', async () => {
   }
 
   const { plan, files } = result;
+  if (plan.fleet.expiresAt === previous?.expiresAt)
+    core.info(
+      `Keeping expires-at ${plan.fleet.expiresAtIso} from the previous plan (same fleet and ttl), so existing clusters' machine templates stay unchanged; set the now input to count the ttl from another time`,
+    );
   await core.group(`Write ${files.length} files to ${inputs['out-dir']}`, async () => {
-    const previous = await fs.readFile(path.join(outDir, 'plan.json'), 'utf8').catch(() => undefined);
-    for (const stale of staleFiles(previous, files)) {
+    for (const stale of staleFiles(previousPlan, files)) {
       core.info(`Removing ${stale}: no longer in the plan`);
       await fs.rm(path.join(outDir, stale), { force: true });
       await fs.rmdir(path.dirname(path.join(outDir, stale))).catch(() => undefined);
@@ -119,7 +126,7 @@ await runAction('plan', async () => {
   });
   const status = await core.group(`Write the status document ${inputs['status-file']}`, async () =>
     writePlanStatus(statusFile, plan, {
-      now: new Date(inputs.now * 1000),
+      now: new Date(inputs.now.seconds * 1000),
       context: await runContextFromEnv(process.env),
       warn: (message) => {
         core.warning(message, { title: 'input status-file' });

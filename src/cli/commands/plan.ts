@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { formatSpecError } from '../../core/fleet/spec-error.js';
 import { parseNow } from '../../core/plan/clock.js';
 import { IMAGE_REF_PATTERN } from '../../core/plan/image.js';
-import { planFleet } from '../../core/plan/planner.js';
+import { planFleet, previousExpiry } from '../../core/plan/planner.js';
 import { staleFiles } from '../../core/plan/stale-files.js';
 import { textSummary } from '../../core/plan/summary.js';
 import { UserError } from '../../core/user-error.js';
@@ -28,6 +28,9 @@ Options:
   --used-ranges <list> CIDRs already used in a shared network, comma-separated; allocated around
   --now <time>         Planning time (unix seconds or ISO 8601) for the expires-at label;
                        default: TALOS_FLEET_NOW, else the clock. Fix it for reproducible output.
+                       Without either, re-planning the same fleet with the same ttl into the same
+                       --out keeps the previous plan's expiry (until it passes), so existing
+                       clusters' machine templates do not change.
   --status-file <path> Also start the fleet status document there (stage planned), e.g.
                        .talos-fleet/status.json, for pr-status and 'talos-fleet status'
 
@@ -82,8 +85,13 @@ export const planCommand: Command = {
         },
       );
     }
+    const outDir = resolve(io.cwd, values.out);
+    const previousPlan = await readFile(join(outDir, 'plan.json'), 'utf8').catch(() => undefined);
+    // An explicit time means "expire from then"; otherwise a re-plan keeps the earlier expiry.
+    const previous = nowText === undefined ? previousExpiry(previousPlan) : undefined;
     const result = planFleet(text, {
       now,
+      ...(previous === undefined ? {} : { previous }),
       ...(values.image === undefined ? {} : { image: values.image }),
       ...(values['used-ranges'] === undefined ? {} : { usedRanges: splitList(values['used-ranges']) }),
     });
@@ -95,9 +103,7 @@ export const planCommand: Command = {
       });
     }
 
-    const outDir = resolve(io.cwd, values.out);
-    const previous = await readFile(join(outDir, 'plan.json'), 'utf8').catch(() => undefined);
-    for (const stale of staleFiles(previous, result.files)) {
+    for (const stale of staleFiles(previousPlan, result.files)) {
       await rm(join(outDir, stale), { force: true });
       await rmdir(dirname(join(outDir, stale))).catch(() => undefined);
     }
@@ -115,6 +121,10 @@ export const planCommand: Command = {
         info: (message) => io.stderr.write(`${message}\n`),
       });
     }
+    if (result.plan.fleet.expiresAt === previous?.expiresAt)
+      io.stderr.write(
+        `Keeping expires-at ${result.plan.fleet.expiresAtIso} from the previous plan (same fleet and ttl); pass --now to count the ttl from another time\n`,
+      );
     if (format === 'json') {
       io.stdout.write(result.files[0]?.content ?? '');
       for (const w of result.plan.warnings) io.stderr.write(`warning: ${w}\n`);

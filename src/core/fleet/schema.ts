@@ -16,15 +16,24 @@ import { GCP_REGIONS, isKnownRegion } from './gcp-regions.js';
 export const API_VERSION = 'talos-fleet.dev/v1alpha1';
 export const MAX_TTL_SECONDS = 30 * 86_400;
 
-/** Starts with a letter; no `--`, so the prefix survives gceName's hyphen folding exactly. */
+/**
+ * Starts with a letter, ends alphanumeric, no `--`: names are `<fleet>--<rest>` (plan/names.ts),
+ * so the first `--` ends the fleet name and two fleets' names can never collide.
+ */
 export const FLEET_NAME = /^[a-z](-?[a-z0-9])*$/;
 /** Cilium's cluster-name rule: lowercase alphanumerics and `-`, alphanumeric at both ends, <= 32. */
 export const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const GCE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
-/** `n2-standard-2`, `e2-medium`, `c3-highcpu-22-lssd`, `n2-custom-4-16384`, `custom-2-4096-ext`. */
-const MACHINE_TYPE =
-  /^(([a-z][a-z0-9]*)-(standard|highmem|highcpu|micro|small|medium|ultramem|megamem|hypermem|highgpu|megagpu|ultragpu|edgegpu)(-\d+)?(-lssd|-metal|-nolssd)?|([a-z][a-z0-9]*-)?custom-\d+-\d+(-ext)?)$/;
+/**
+ * The shape of GCE machine type names, not a catalogue (which types exist depends on the zone):
+ * `<series>-<kind>[-<size>][-<variant>...]` as in `e2-medium`, `n2-standard-2`, `a2-highgpu-1g`,
+ * `a3-highgpu-8g`, `c4-standard-8-lssd`, `c3d-highmem-360-metal`, `ct5lp-hightpu-4t`; and custom
+ * types `[<series>-]custom-<vCPUs|micro|small|medium>-<MB>[-ext]`, as in `e2-custom-4-8192`,
+ * `custom-2-4096-ext`.
+ */
+export const MACHINE_TYPE =
+  /^(?=.{1,63}$)([a-z][a-z0-9]*-custom-(\d+|micro|small|medium)-\d+(-ext)?|custom-\d+-\d+(-ext)?|[a-z][a-z0-9]*-(?!custom(-|$))[a-z]+(-\d+[a-z]?)?(-[a-z]+)*)$/;
 const IMAGE_REF = IMAGE_REF_PATTERN;
 
 const cidr = (what: string, minPrefix = 0, maxPrefix = 32) =>
@@ -41,12 +50,22 @@ const cidr = (what: string, minPrefix = 0, maxPrefix = 32) =>
     })
     .meta({ description: what, examples: ['10.1.0.0/16'] });
 
-/** `v1.13.9`, `v1.14.0-rc.1`: a leading `v` and a full semver. */
+/**
+ * `v1.13.9`, `v1.14.0-rc.1`: a leading `v` and a full semver, without build metadata (`+...`):
+ * release tags, container image tags and Image Factory versions never carry it, and `+` is not
+ * allowed in an image tag.
+ */
 const vVersion = (what: string, example: string) =>
   z
     .string()
     .superRefine((value, ctx) => {
-      if (!value.startsWith('v') || !semver.valid(value.slice(1)))
+      const bare = value.startsWith('v') ? value.slice(1) : value;
+      if (value.includes('+') && semver.valid(bare))
+        ctx.addIssue({
+          code: 'custom',
+          message: `'${value}' has build metadata ('+...'), which no release tag carries; use the release tag, e.g. '${value.split('+')[0] ?? example}'`,
+        });
+      else if (!value.startsWith('v') || !semver.valid(bare))
         ctx.addIssue({
           code: 'custom',
           message: `'${value}' is not a version like ${example}${semver.valid(value) ? `; did you mean 'v${value}'?` : ''}`,
@@ -72,7 +91,7 @@ const machineType = z
   .regex(MACHINE_TYPE, {
     error: (issue) => `'${String(issue.input)}' is not a GCE machine type like n2-standard-2`,
   })
-  .meta({ description: 'GCE machine type, e.g. n2-standard-2' });
+  .meta({ description: 'GCE machine type, e.g. n2-standard-2, a2-highgpu-1g or e2-custom-4-8192' });
 
 const diskSizeGb = z.int().min(10).max(65_536).meta({ description: 'Boot disk size in GB (default 30)' });
 
@@ -111,7 +130,7 @@ export const ClusterSchema = z
       })
       .refine((n) => n !== 'default', { error: "'default' is reserved by Cilium for cluster id 0" })
       .refine((n) => !n.includes('--'), {
-        error: 'must not contain -- (GCP names derived from it would collide)',
+        error: 'must not contain -- (it separates the fleet from the cluster in every GCP name)',
       })
       .meta({ description: 'Cluster name: Cilium cluster.name, and part of every GCP name (fleet-name)' }),
     region: z
@@ -163,6 +182,10 @@ export const FleetSpecSchema = z
         .regex(FLEET_NAME, {
           error:
             'must be lowercase letters, digits and single -, starting with a letter and not ending with -',
+        })
+        .refine((n) => !n.startsWith('allow-'), {
+          error:
+            "must not start with 'allow-': CAPG names its firewall rules allow-<fleet>--<cluster>-..., so teardown could not tell this fleet's resources from another's",
         })
         .meta({ description: 'Fleet id: prefix of every resource name and the talos-fleet label value' }),
     }),

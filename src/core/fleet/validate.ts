@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { allocate, type ClusterRequest } from '../plan/allocate.js';
-import { GCE_MAX, capiClusterName, derivedGceNames } from '../plan/names.js';
+import { FLEET_SEPARATOR, GCE_MAX, capiClusterName, derivedGceNames } from '../plan/names.js';
 import { DEFAULT_VERSIONS, compatibilityProblems } from '../plan/versions.js';
 import { overlaps, parseCidr, type Cidr } from './cidr.js';
 import { ClusterSchema, FleetSpecSchema } from './schema.js';
@@ -100,7 +100,7 @@ export function crossCheck(raw: unknown, options: CheckOptions = {}): CrossError
         if (tooLong)
           errors.push({
             segments: [...base, 'name'],
-            message: `makes the Cluster API name '${capi}' too long: CAPG would derive '${tooLong}' (${tooLong.length} > ${GCE_MAX} characters); shorten metadata.name or this cluster's name to at most ${capi.length - (tooLong.length - GCE_MAX)} characters together`,
+            message: `makes the Cluster API name '${capi}' too long: CAPG would derive '${tooLong}' (${tooLong.length} > ${GCE_MAX} characters); shorten metadata.name or this cluster's name to at most ${capi.length - FLEET_SEPARATOR.length - (tooLong.length - GCE_MAX)} characters together`,
           });
       }
     }
@@ -179,13 +179,18 @@ export function crossCheck(raw: unknown, options: CheckOptions = {}): CrossError
     else versions[key] = v;
   }
   if (versionsValid)
-    for (const p of compatibilityProblems(versions))
+    for (const p of compatibilityProblems(versions, versionsRaw))
       errors.push({ segments: p.path.split('.'), message: p.message });
 
-  if (clustersComplete && errors.length === 0) {
-    const allocation = allocate(requests, existingRanges);
-    for (const e of allocation.errors)
-      errors.push({ segments: ['clusters', e.index, e.field], message: e.message });
+  // Allocation runs whatever else is wrong, so conflicts with allocated values (an ID or range a
+  // cluster pinned that an earlier cluster was given) come out with the other errors. A field
+  // the checks above already faulted (duplicate IDs, overlapping pinned ranges) is not repeated.
+  if (clustersComplete) {
+    const faulted = new Set(errors.map((e) => e.segments.join('.')));
+    for (const e of allocate(requests, existingRanges).errors) {
+      const segments = ['clusters', e.index, e.field];
+      if (!faulted.has(segments.join('.'))) errors.push({ segments, message: e.message });
+    }
   }
   return errors;
 }

@@ -93,6 +93,8 @@ export function allocate(
   for (const request of requests) {
     const i = request.index;
     let id = request.id;
+    // An ID conflict still lets the pinned ranges below be checked, so every error shows at once.
+    let failed = false;
     if (id !== undefined) {
       const owner = usedIds.get(id);
       if (owner !== undefined) {
@@ -101,16 +103,15 @@ export function allocate(
           field: 'id',
           message: `${id} duplicates ${owner}; pin that cluster's id or choose another`,
         });
-        continue;
+        failed = true;
       }
     } else {
       id = 1;
       while (usedIds.has(id)) id++;
     }
-    usedIds.set(id, `clusters[${i}].id${request.id === undefined ? ' (allocated)' : ''}`);
+    if (!failed) usedIds.set(id, `clusters[${i}].id${request.id === undefined ? ' (allocated)' : ''}`);
 
     // The cluster's own pinned ranges are taken before its defaults are chosen.
-    let failed = false;
     for (const field of fields) {
       const pinned = request[field];
       if (!pinned) continue;

@@ -1,3 +1,4 @@
+import { defaultImageName } from '../image/names.js';
 import { EMPTY_SCHEMATIC_ID } from './versions.js';
 
 /**
@@ -12,15 +13,11 @@ export interface ImageChoice {
   source: 'input' | 'spec' | 'default';
 }
 
-/** The image action's default: `talos-<version, dots as dashes>-<first 8 of schematic>-<arch>`. */
-export function defaultImageName(talos: string, schematicId = EMPTY_SCHEMATIC_ID, arch = 'amd64'): string {
-  return `talos-${talos.replace(/\./g, '-').toLowerCase()}-${schematicId.slice(0, 8)}-${arch}`;
-}
-
 export function resolveImage(project: string, talos: string, spec?: string, input?: string): ImageChoice {
   const ref = input ?? spec;
   const source = input !== undefined ? 'input' : spec !== undefined ? 'spec' : 'default';
-  const name = ref ?? defaultImageName(talos);
+  // The image action's own naming rule, so the default here is exactly the name it creates.
+  const name = ref ?? defaultImageName(talos, EMPTY_SCHEMATIC_ID, 'amd64');
   const selfLink = name.replace(/^https:\/\/www\.googleapis\.com\/compute\/v1\//, '');
   if (selfLink.startsWith('projects/'))
     return { field: selfLink.includes('/images/family/') ? 'imageFamily' : 'image', value: selfLink, source };

@@ -12,7 +12,7 @@ export interface MachinePool {
 export interface ResolvedCluster {
   index: number;
   name: string;
-  /** Cluster API Cluster name, `<fleet>-<name>`; CAPG derives its GCP names from it. */
+  /** Cluster API Cluster name, `<fleet>--<name>`; CAPG derives its GCP names from it. */
   capiName: string;
   region: string;
   zones: string[];

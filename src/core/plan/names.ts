@@ -1,16 +1,26 @@
-import { gceName } from '../gcp-names.js';
+import { shortenGceName } from '../gcp-names.js';
 
 /**
- * Every name the plan gives or causes. Our own GCP resources go through gceName (fleet prefix,
- * hash-shortened when long). The CAPI cluster name is NOT shortened: CAPG derives instance-group,
- * firewall and machine names from it and truncates them itself, so it must fit as is.
+ * Every name the plan gives or causes. All of them start with `<fleet>--`: fleet and cluster
+ * names may not contain `--` (and a fleet name ends, a cluster name starts, alphanumeric), so the
+ * first `--` marks where the fleet name ends, and fleet `pr` with cluster `42-eu` (`pr--42-eu`)
+ * can never produce a name of fleet `pr-42` with cluster `eu` (`pr-42--eu`). Our own GCP
+ * resources are hash-shortened when long (the fleet prefix survives: CAPG's limits below keep a
+ * fleet name far shorter than the readable head). The CAPI cluster name is NOT shortened: CAPG
+ * derives instance-group, firewall and machine names from it, so it must fit as is.
  */
 
 export const GCE_MAX = 63;
+export const FLEET_SEPARATOR = '--';
+
+/** `<fleet>--<parts joined by ->`, GCE-valid and at most 63 characters. */
+export function fleetScopedName(fleet: string, parts: readonly string[]): string {
+  return shortenGceName(`${fleet}${FLEET_SEPARATOR}${parts.join('-')}`, GCE_MAX);
+}
 
 /** The Cluster API Cluster name, and CAPG's `<cluster>` in every name it derives. */
 export function capiClusterName(fleet: string, cluster: string): string {
-  return `${fleet}-${cluster}`;
+  return `${fleet}${FLEET_SEPARATOR}${cluster}`;
 }
 
 export function objectNames(capi: string) {
@@ -49,17 +59,27 @@ export function derivedGceNames(capi: string, region: string): string[] {
 }
 
 export function networkName(fleet: string): string {
-  return gceName([fleet, 'net']);
+  return fleetScopedName(fleet, ['net']);
 }
 export function subnetName(fleet: string, cluster: string): string {
-  return gceName([fleet, cluster]);
+  return fleetScopedName(fleet, [cluster]);
 }
 export function routerName(fleet: string, region: string): string {
-  return gceName([fleet, region, 'router']);
+  return fleetScopedName(fleet, [region, 'router']);
 }
 export function natName(fleet: string, region: string): string {
-  return gceName([fleet, region, 'nat']);
+  return fleetScopedName(fleet, [region, 'nat']);
 }
 export function firewallName(fleet: string, cluster: string, purpose: string): string {
-  return gceName([fleet, cluster, purpose]);
+  return fleetScopedName(fleet, [cluster, purpose]);
+}
+
+/**
+ * What teardown and the janitor may match by name for a fleet: our own resources and everything
+ * CAPG names after the Cluster API cluster start with `<fleet>--`; CAPG's firewall rules are
+ * `allow-<fleet>--<cluster>-…`. Fleet names may not start with `allow-`, so neither prefix can
+ * match another fleet's resources.
+ */
+export function fleetNamePrefixes(fleet: string): { own: string; capgFirewalls: string } {
+  return { own: `${fleet}${FLEET_SEPARATOR}`, capgFirewalls: `allow-${fleet}${FLEET_SEPARATOR}` };
 }

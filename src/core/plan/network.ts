@@ -15,6 +15,16 @@ export type Subnetwork = compute_v1.Schema$Subnetwork;
 export type Router = compute_v1.Schema$Router;
 export type Firewall = compute_v1.Schema$Firewall;
 
+/**
+ * A router is inserted at `projects/<p>/regions/<region>/routers`; the Compute API takes its
+ * region only from that URL (`Router.region` is not settable in the body), so the region sits next
+ * to the body, which is sent as is.
+ */
+export interface RouterPlan {
+  region: string;
+  router: Router;
+}
+
 export interface NetworkPlan {
   name: string;
   /** Partial URL other resources refer to it by. */
@@ -23,7 +33,7 @@ export interface NetworkPlan {
   create: boolean;
   network?: Network;
   subnetworks: Subnetwork[];
-  routers: Router[];
+  routers: RouterPlan[];
   firewalls: Firewall[];
 }
 
@@ -59,24 +69,26 @@ export function renderNetworkPlan(fleet: ResolvedFleet): NetworkPlan {
   // Cloud NAT is regional: one router per region, NATing only this fleet's subnets there (a
   // shared network may already have its own NAT for other subnets).
   const regions = [...new Set(fleet.clusters.map((c) => c.region))].sort();
-  const routers: Router[] = regions.map((region) => ({
-    name: routerName(fleet.name, region),
-    description: describe(`Cloud NAT for ${region}`),
-    network,
+  const routers: RouterPlan[] = regions.map((region) => ({
     region,
-    nats: [
-      {
-        name: natName(fleet.name, region),
-        natIpAllocateOption: 'AUTO_ONLY',
-        sourceSubnetworkIpRangesToNat: 'LIST_OF_SUBNETWORKS',
-        subnetworks: fleet.clusters
-          .filter((c) => c.region === region)
-          .map((c) => ({
-            name: subnetSelfLink(fleet.project, region, c.subnetName),
-            sourceIpRangesToNat: ['ALL_IP_RANGES'],
-          })),
-      },
-    ],
+    router: {
+      name: routerName(fleet.name, region),
+      description: describe(`Cloud NAT for ${region}`),
+      network,
+      nats: [
+        {
+          name: natName(fleet.name, region),
+          natIpAllocateOption: 'AUTO_ONLY',
+          sourceSubnetworkIpRangesToNat: 'LIST_OF_SUBNETWORKS',
+          subnetworks: fleet.clusters
+            .filter((c) => c.region === region)
+            .map((c) => ({
+              name: subnetSelfLink(fleet.project, region, c.subnetName),
+              sourceIpRangesToNat: ['ALL_IP_RANGES'],
+            })),
+        },
+      ],
+    },
   }));
 
   const firewalls: Firewall[] = [];

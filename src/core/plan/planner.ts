@@ -34,6 +34,13 @@ export const DEFAULT_NODE_PORT = 32379;
 export interface PlanOptions {
   /** The planning time in unix seconds (the core has no clock); expires-at = now + ttl. */
   now: number;
+  /**
+   * The expiry of the plan already in the output directory (see `previousExpiry`). Kept when it
+   * is for the same fleet and ttl and still in the future, so re-planning (a preview growing by a
+   * cluster) leaves the existing clusters' immutable machine templates byte-identical. Entries
+   * pass it only when the planning time was not given explicitly.
+   */
+  previous?: PreviousExpiry;
   /** Image override, e.g. the image action's `image-name` output. */
   image?: string;
   /** Ranges already used in a shared network, from outside the spec. */
@@ -86,6 +93,41 @@ export interface FleetPlan {
   clusters: PlannedCluster[];
   network: NetworkPlan;
   files: { plan: string; network: string };
+}
+
+export interface PreviousExpiry {
+  fleet: string;
+  ttl: string;
+  expiresAt: number;
+}
+
+/** The fleet, ttl and expiry of a previous plan.json; undefined when it is missing or not a plan. */
+export function previousExpiry(planJson: string | undefined): PreviousExpiry | undefined {
+  if (planJson === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(planJson);
+  } catch {
+    return undefined;
+  }
+  const p = parsed as { kind?: unknown; fleet?: { name?: unknown; ttl?: unknown; expiresAt?: unknown } };
+  const f = p.fleet;
+  if (p.kind !== PLAN_KIND || typeof f?.name !== 'string' || typeof f.ttl !== 'string') return undefined;
+  if (typeof f.expiresAt !== 'number' || !Number.isSafeInteger(f.expiresAt)) return undefined;
+  return { fleet: f.name, ttl: f.ttl, expiresAt: f.expiresAt };
+}
+
+/** now + ttl, or the previous plan's expiry when it is the same fleet and ttl and not yet past. */
+export function expiryFor(
+  fleet: string,
+  ttl: string,
+  now: number,
+  previous?: PreviousExpiry,
+): { expiresAt: number; kept: boolean } {
+  const floorNow = Math.floor(now);
+  if (previous?.fleet === fleet && previous.ttl === ttl && previous.expiresAt > floorNow)
+    return { expiresAt: previous.expiresAt, kept: true };
+  return { expiresAt: floorNow + (parseDurationSeconds(ttl) ?? 0), kept: false };
 }
 
 export interface PlanFile {
@@ -141,7 +183,7 @@ export function resolveFleet(
       errors: allocation.errors.map((e) => ({ path: `clusters[${e.index}].${e.field}`, message: e.message })),
     };
   const ttl = s.ttl ?? DEFAULT_TTL;
-  const expiresAt = Math.floor(options.now) + (parseDurationSeconds(ttl) ?? 0);
+  const { expiresAt } = expiryFor(fleetName, ttl, options.now, options.previous);
   const meshEnabled = s.mesh?.enabled ?? false;
   const network = s.gcp.network ?? 'auto';
   const netName = network === 'auto' ? networkName(fleetName) : network;
@@ -199,10 +241,12 @@ function warningsFor(fleet: ResolvedFleet): string[] {
       'access.bootstrapSourceRanges includes 0.0.0.0/0: Talos apid (TCP 50000) and the Kubernetes API (TCP 6443) on every control plane are open to the internet. Narrow it to the runner egress range where you can.',
     );
   const support = TALOS_SUPPORT.find((t) => t.talos === talosMinor(fleet.versions.talos));
-  if (support?.inferred)
+  if (support?.bootstrapRisk)
     warnings.push(
-      `Compatibility of Talos ${support.talos} is partly inferred (${support.source}); check that CACPPT ${fleet.versions.cacppt} and CABPT ${fleet.versions.cabpt} are published.`,
+      `${support.bootstrapRisk}. versions.cabpt is pinned to ${fleet.versions.cabpt}: make sure that release decodes these documents before relying on this plan.`,
     );
+  if (support?.inferred)
+    warnings.push(`Compatibility of Talos ${support.talos} is partly inferred: ${support.source}.`);
   return warnings;
 }
 

@@ -24,10 +24,13 @@ export const DEFAULT_VERSIONS: Readonly<Versions> = {
   capi: 'v1.14.0',
   capg: 'v1.12.0',
   cabpt: 'v0.6.12',
-  // The Talos 1.13 support matrix asks for CACPPT >= 0.5.13; domain.md's snapshot stops at
-  // v0.5.12, so confirm v0.5.13 is published before relying on this default.
+  // The Talos 1.13 support matrix asks for CACPPT >= v0.5.13, published 2026-04-27
+  // (cluster-api-control-plane-provider-talos PR #255).
   cacppt: 'v0.5.13',
-  talosCcm: 'v0.10.0',
+  // Checked against siderolabs/talos-cloud-controller-manager: its tags run v1.8.0 ... v1.10.0,
+  // v1.10.1, v1.11.0, v1.12.0 (newest, 2026-01-09), and docs/deploy/cloud-controller-manager.yml
+  // at tag v1.12.0 deploys ghcr.io/siderolabs/talos-cloud-controller-manager:v1.12.0.
+  talosCcm: 'v1.12.0',
 };
 
 /** The Image Factory schematic with no customisation (sha256 of `customization: {}\n`). */
@@ -41,6 +44,11 @@ export interface TalosSupport {
   cacppt: string;
   source: string;
   inferred?: boolean;
+  /**
+   * Why the default bootstrap provider cannot be trusted with this Talos minor. When set, the
+   * spec must pin `versions.cabpt` itself (and the plan warns with this text).
+   */
+  bootstrapRisk?: string;
 }
 
 /** What each Talos minor needs. A Talos minor missing here is refused: we cannot vouch for it. */
@@ -64,7 +72,8 @@ export const TALOS_SUPPORT: readonly TalosSupport[] = [
     kubernetes: { min: '1.31', max: '1.36' },
     cabpt: '0.6.12',
     cacppt: '0.5.13',
-    source: 'Talos 1.13 support matrix (Kubernetes range inferred from the six-minor pattern)',
+    source:
+      'Talos 1.13 support matrix; the Kubernetes range 1.31-1.36 is inferred from the six-minor pattern',
     inferred: true,
   },
   {
@@ -72,8 +81,11 @@ export const TALOS_SUPPORT: readonly TalosSupport[] = [
     kubernetes: { min: '1.32', max: '1.37' },
     cabpt: '0.6.12',
     cacppt: '0.5.13',
-    source: 'inferred: Talos 1.14 is at release candidate; provider minimums carried over from 1.13',
+    source:
+      'inferred: Talos 1.14 has no published support matrix yet; the Kubernetes range follows the six-minor pattern and the provider minimums are carried over from 1.13',
     inferred: true,
+    bootstrapRisk:
+      'Talos 1.14 moves the CNI, kube-proxy, kubelet and Talos API access settings into their own machine-config documents (KubeFlannelCNIConfig, KubeProxyConfig, KubeletConfig, KubeTalosAPIAccessConfig), and the plan patches them in that form. CABPT v0.6.12, the newest v0.6 release, came out on 2026-04-27, before Talos 1.14, so it most likely cannot decode those patch documents, and machines would fail to bootstrap',
   },
 ];
 
@@ -107,8 +119,14 @@ function within(version: string, range: string): boolean {
   return v !== null && semver.satisfies(v, range);
 }
 
-/** One problem per incompatible pin, each naming the `versions.<key>` at fault. */
-export function compatibilityProblems(v: Versions): { path: string; message: string }[] {
+/**
+ * One problem per incompatible pin, each naming the `versions.<key>` at fault. `given` holds the
+ * keys the spec set itself (the rest are defaults).
+ */
+export function compatibilityProblems(
+  v: Versions,
+  given: Partial<Record<keyof Versions, unknown>> = {},
+): { path: string; message: string }[] {
   const out: { path: string; message: string }[] = [];
   if (!within(v.capi, '>=1.11.0 <1.16.0'))
     out.push({
@@ -153,6 +171,11 @@ export function compatibilityProblems(v: Versions): { path: string; message: str
     out.push({
       path: 'versions.kubernetes',
       message: `Kubernetes ${v.kubernetes} does not run on Talos ${support.talos} (supports ${support.kubernetes.min}-${support.kubernetes.max})`,
+    });
+  if (support.bootstrapRisk !== undefined && given.cabpt === undefined)
+    out.push({
+      path: 'versions.talos',
+      message: `${v.talos} cannot be planned with the default bootstrap provider: ${support.bootstrapRisk}. Pin versions.cabpt to a CABPT release that supports Talos ${support.talos}, or use Talos ${DEFAULT_VERSIONS.talos}`,
     });
   if (within(v.cabpt, '>=0.6.0 <0.7.0') && !within(v.cabpt, `>=${support.cabpt}`))
     out.push({
