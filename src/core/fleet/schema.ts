@@ -183,7 +183,7 @@ export const FleetSpecSchema = z
           error:
             'must be lowercase letters, digits and single -, starting with a letter and not ending with -',
         })
-        .refine((n) => !n.startsWith('allow-'), {
+        .regex(/^(?!allow-)/, {
           error:
             "must not start with 'allow-': CAPG names its firewall rules allow-<fleet>--<cluster>-..., so teardown could not tell this fleet's resources from another's",
         })
