@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { median, node24, repoRoot, saveResults } from './stats.mjs';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LATENCY_MS = 200;
 const BYTES_PER_SECOND = 8 * 1024 * 1024;
 const MB = 1024 * 1024;

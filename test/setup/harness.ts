@@ -44,6 +44,8 @@ export function runSetupAction(
       TALOS_FLEET_RETRY_MAX_MS: '5',
       TALOS_FLEET_RETRY_ATTEMPTS: '4',
       TALOS_FLEET_HTTP_TIMEOUT_MS: '2000',
+      // As a runner sets it; the stand-in binaries fail if it reaches them.
+      ACTIONS_RUNTIME_TOKEN: 'runtime-token-for-the-cache-and-artifacts',
       ...options.env,
     },
   });

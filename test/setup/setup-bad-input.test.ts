@@ -5,8 +5,9 @@ import type { RunDistResult } from '../support/run-dist.js';
 import { cachedEntries, type Fakes, newRunnerDir, runSetupAction, startFakes } from './harness.js';
 
 /**
- * Every bad input of the issue: exactly one titled error annotation (runAction's; setFailed adds
- * its one-line echo), a failed step, and nothing in the tool cache.
+ * Every bad input of the issue: exactly one error annotation, titled (runAction sets the exit code
+ * itself rather than calling setFailed, which would add a second one), a failed step, and nothing
+ * in the tool cache.
  */
 
 let fakes: Fakes;
@@ -20,10 +21,10 @@ beforeEach(() => fakes.mirror.server.clearFaults());
 
 async function expectFailure(r: RunDistResult, pattern: RegExp, title: string) {
   expect(r.code, r.stdout).not.toBe(0);
-  const titled = r.annotations.filter((a) => a.level === 'error' && a.properties.includes('title='));
-  expect(titled, r.stdout).toHaveLength(1);
-  expect(titled[0]?.properties).toContain(`title=${title}`);
-  expect(titled[0]?.message).toMatch(pattern);
+  const errors = r.annotations.filter((a) => a.level === 'error');
+  expect(errors, r.stdout).toHaveLength(1);
+  expect(errors[0]?.properties).toContain(`title=${title}`);
+  expect(errors[0]?.message).toMatch(pattern);
   expect(await cachedEntries(r.runnerDir)).toEqual([]);
   expect(r.outputs.versions).toBeUndefined();
 }

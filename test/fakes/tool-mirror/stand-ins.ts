@@ -56,6 +56,9 @@ export function standInScript(
   const lines = [
     '#!/bin/sh',
     `# stand-in for ${tool} ${reportedVersion} (${osArch}), built by test/fakes/tool-mirror`,
+    // Setup must not hand its inputs or the runner's tokens to the binaries it runs. (sh drops
+    // names it cannot hold, such as INPUT_GITHUB-TOKEN, so INPUT_TOOLS stands for the inputs.)
+    "if env | grep -qE '^(INPUT_[A-Z_]+|GITHUB_TOKEN|ACTIONS_RUNTIME_TOKEN)='; then echo 'stand-in: an action input or a token is in my environment' >&2; exit 3; fi",
     'case "$*" in',
     `  ${shellQuote(args)}) printf '%s\\n' ${shellQuote(output)}; exit 0 ;;`,
   ];
