@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{IMAGE_REF_PATTERN,defaultImageName,resolveImage}from"./chunk-WJ27LH7W.js";import"./chunk-TIFTDTVB.js";import"./chunk-VQ66TPXY.js";export{IMAGE_REF_PATTERN,defaultImageName,resolveImage};
+import{IMAGE_REF_PATTERN,resolveImage}from"./chunk-OALA3ZRQ.js";import"./chunk-TIFTDTVB.js";import"./chunk-LZJRJJNE.js";import"./chunk-VQ66TPXY.js";export{IMAGE_REF_PATTERN,resolveImage};

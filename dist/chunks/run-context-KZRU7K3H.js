@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{upstreamSha256}from"./chunk-ZML4VVND.js";import"./chunk-45YECV7O.js";import"./chunk-ECEFBDT5.js";import"./chunk-HT5QPWDY.js";import"./chunk-WU3UGW6Q.js";import"./chunk-FYUTSD2J.js";import"./chunk-M3X3RQFK.js";import"./chunk-VQ66TPXY.js";export{upstreamSha256};
+import{runContextFromEnv,runUrlFromEnv,runUrlPrefixFromEnv}from"./chunk-ABNBXKV5.js";import"./chunk-VQ66TPXY.js";export{runContextFromEnv,runUrlFromEnv,runUrlPrefixFromEnv};

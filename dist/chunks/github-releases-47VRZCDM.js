@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{runContextFromEnv,runUrlFromEnv}from"./chunk-JJSOCGWU.js";import"./chunk-VQ66TPXY.js";export{runContextFromEnv,runUrlFromEnv};
+import{GithubReleases}from"./chunk-NFTV7ICT.js";import"./chunk-ZS35V7H3.js";import"./chunk-HT5QPWDY.js";import"./chunk-WU3UGW6Q.js";import"./chunk-FYUTSD2J.js";import"./chunk-M3X3RQFK.js";import"./chunk-VQ66TPXY.js";export{GithubReleases};

@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{resolveVersion}from"./chunk-AW66IVVA.js";import"./chunk-MYRGG7GJ.js";import"./chunk-45YECV7O.js";import"./chunk-ECEFBDT5.js";import"./chunk-TIFTDTVB.js";import"./chunk-HT5QPWDY.js";import"./chunk-WU3UGW6Q.js";import"./chunk-FYUTSD2J.js";import"./chunk-M3X3RQFK.js";import"./chunk-VQ66TPXY.js";export{resolveVersion};
+import{Http,HttpStatusError,TransferError,describeError,isTransient}from"./chunk-ZS35V7H3.js";import"./chunk-HT5QPWDY.js";import"./chunk-WU3UGW6Q.js";import"./chunk-FYUTSD2J.js";import"./chunk-VQ66TPXY.js";export{Http,HttpStatusError,TransferError,describeError,isTransient};
