@@ -46,3 +46,28 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
     }
   }
 }
+
+export interface RetryingCallOptions {
+  policy: RetryPolicy;
+  retryable: RetryOptions['retryable'];
+  /** A short reason for the failure, e.g. the API's message. */
+  describe: (error: unknown) => string;
+  /** Where the retry lines go (a Log's info or warning). */
+  log?: (message: string) => void;
+}
+
+/** withRetry for one named call, logging each retry as `<what>: attempt N failed (<why>); retrying in X ms`. */
+export function retryingCall<T>(
+  what: string,
+  fn: () => Promise<T>,
+  options: RetryingCallOptions,
+): Promise<T> {
+  return withRetry(fn, {
+    policy: options.policy,
+    retryable: options.retryable,
+    onRetry: ({ attempt, delayMs, error }) =>
+      options.log?.(
+        `${what}: attempt ${attempt} failed (${options.describe(error)}); retrying in ${delayMs} ms`,
+      ),
+  });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withRetry } from '../../src/adapters/retry.js';
+import { retryingCall, withRetry } from '../../src/adapters/retry.js';
 import { backoffDelayMs, isRetryableStatus, retryAfterMs } from '../../src/core/retry-policy.js';
 
 const policy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 1000 };
@@ -75,5 +75,28 @@ describe('withRetry', () => {
       ),
     ).rejects.toThrow('404');
     expect(calls).toBe(1);
+  });
+});
+
+describe('retryingCall', () => {
+  it('logs one line per retry naming the call, the reason and the delay', async () => {
+    const lines: string[] = [];
+    let calls = 0;
+    const result = await retryingCall(
+      'images.get talos',
+      async () => {
+        calls++;
+        if (calls < 2) throw new Error('HTTP 503');
+        return 'ok';
+      },
+      {
+        policy: { attempts: 3, baseDelayMs: 0, maxDelayMs: 0 },
+        retryable: () => true,
+        describe: (e) => (e as Error).message,
+        log: (m) => lines.push(m),
+      },
+    );
+    expect(result).toBe('ok');
+    expect(lines).toEqual(['images.get talos: attempt 1 failed (HTTP 503); retrying in 0 ms']);
   });
 });
