@@ -5,7 +5,7 @@ import type { ComputePort, ImageInsert } from '../../core/image/ports.js';
 import type { RetryPolicy } from '../../core/retry-policy.js';
 import { UserError } from '../../core/user-error.js';
 import { apiMessage, httpStatus, isTransient } from '../http-errors.js';
-import { withRetry } from '../retry.js';
+import { retryingCall } from '../retry.js';
 
 /**
  * Compute Engine images through @googleapis/compute (the generated REST client: about 5 MB and
@@ -27,13 +27,11 @@ export interface ComputeOptions {
 export function computeImages(options: ComputeOptions): ComputePort {
   const { client, project } = options;
   const call = <T>(what: string, fn: () => Promise<T>) =>
-    withRetry(fn, {
+    retryingCall(what, fn, {
       policy: options.policy,
       retryable: isTransient,
-      onRetry: ({ attempt, delayMs, error }) =>
-        options.onRetry?.(
-          `${what}: attempt ${attempt} failed (${apiMessage(error)}); retrying in ${delayMs} ms`,
-        ),
+      describe: apiMessage,
+      log: options.onRetry,
     }).catch((error: unknown) => {
       throw computeError(error, what);
     });

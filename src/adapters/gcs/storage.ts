@@ -7,7 +7,7 @@ import type { StoragePort, UploadOutcome, UploadRequest } from '../../core/image
 import type { RetryPolicy } from '../../core/retry-policy.js';
 import { UserError } from '../../core/user-error.js';
 import { apiMessage, httpStatus, isTransient } from '../http-errors.js';
-import { withRetry } from '../retry.js';
+import { retryingCall, withRetry } from '../retry.js';
 import type { SessionStore } from './session-store.js';
 import { collectGarbage } from './reclaim.js';
 import { SlabPool } from './slab-pool.js';
@@ -47,13 +47,11 @@ export function gcsStorage(options: GcsOptions): StoragePort {
   const { storage } = options;
   /** The client's own retries are off (image-ports.ts): every call retries here, on the env policy. */
   const call = <T>(what: string, fn: () => Promise<T>) =>
-    withRetry(fn, {
+    retryingCall(what, fn, {
       policy: options.policy,
       retryable: isTransient,
-      onRetry: ({ attempt, delayMs, error }) =>
-        options.onRetry?.(
-          `${what}: attempt ${attempt} failed (${apiMessage(error)}); retrying in ${delayMs} ms`,
-        ),
+      describe: apiMessage,
+      log: options.onRetry,
     });
 
   return {

@@ -5,7 +5,7 @@ import { factoryFileName, SCHEMATIC_ID } from '../../core/image/names.js';
 import { backoffDelayMs, isRetryableStatus, type RetryPolicy } from '../../core/retry-policy.js';
 import { UserError } from '../../core/user-error.js';
 import { isTransient } from '../http-errors.js';
-import { withRetry } from '../retry.js';
+import { retryingCall } from '../retry.js';
 
 /**
  * Image Factory: schematics and a HEAD for the size over fetch, and a download stream over
@@ -35,13 +35,11 @@ export function imageFactory(options: FactoryOptions): FactoryPort {
   const imageUrl = (ref: FactoryImageRef) =>
     `${base}/image/${ref.schematicId}/${ref.version}/${factoryFileName(ref.arch)}`;
   const retrying = <T>(what: string, fn: () => Promise<T>) =>
-    withRetry(fn, {
+    retryingCall(what, fn, {
       policy: options.policy,
       retryable: isTransient,
-      onRetry: ({ attempt, delayMs, error }) =>
-        options.onRetry?.(
-          `${what}: attempt ${attempt} failed (${describe(error)}); retrying in ${delayMs} ms`,
-        ),
+      describe,
+      log: options.onRetry,
     }).catch((error: unknown) => {
       if (error instanceof UserError || error instanceof HttpStatusError) throw error;
       throw new UserError(`Could not reach Image Factory at ${base} (${describe(error)}).`, {
