@@ -20,12 +20,16 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u20
  * Text that renders literally in markdown, inside a table cell or inline: no HTML, no links or
  * images, no emphasis, no table breaks, and no `@mention` or `#123` references (a zero-width
  * joiner after `@` and `#` stops GitHub from linking them). The joiner goes in before HTML
- * escaping, so the `#` of an entity such as `&#39;` is left intact.
+ * escaping, so the `#` of an entity such as `&#39;` is left intact. GitHub also turns bare
+ * `http://`, `https://`, `ftp://` and `www.` text into links (GFM autolinks): a joiner after the
+ * scheme's colon and inside `www.` keeps such text from becoming a clickable (phishing) link.
  */
 export function escapeMarkdownInline(text: string): string {
   return escapeHtml(text.replace(CONTROL, '').replace(/([@#])/g, '$1\u200d'))
     .replace(/\r?\n|\r/g, ' ')
-    .replace(/[\\`*_{}[\]()!|~]/g, (c) => `\\${c}`);
+    .replace(/[\\`*_{}[\]()!|~]/g, (c) => `\\${c}`)
+    .replace(/:(?=\/\/)/g, ':\u200d')
+    .replace(/(www)(?=\.)/gi, '$1\u200d');
 }
 
 /**

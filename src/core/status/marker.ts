@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { FleetStage, StatusDocument } from './schema.js';
-import { FLEET_STAGES } from './schema.js';
+import { FLEET_STAGES, type StatusDocument } from './schema.js';
 
 /**
  * The hidden parts of a status comment. The marker is the comment's first line and names the
@@ -19,7 +18,7 @@ export function statusMarker(fleet: string): string {
   return `${MARKER_PREFIX}${encodeURIComponent(fleet)} -->`;
 }
 
-export function isStatusCommentFor(body: string | null | undefined, fleet: string): boolean {
+function isStatusCommentFor(body: string | null | undefined, fleet: string): boolean {
   return typeof body === 'string' && body.startsWith(`${statusMarker(fleet)}\n`);
 }
 
@@ -127,5 +126,3 @@ export function parseDigest(body: string | null | undefined): StatusDigest | und
     return undefined;
   }
 }
-
-export type { FleetStage };

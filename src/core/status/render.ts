@@ -1,4 +1,4 @@
-import { codeBlock, escapeMarkdownInline, markdownLinkTarget } from '../markdown.js';
+import { codeBlock, escapeMarkdownInline as esc, markdownLinkTarget } from '../markdown.js';
 import { diffDigests, type StatusChange } from './changes.js';
 import { digestLine, digestOf, fitDigest, type StatusDigest, statusMarker } from './marker.js';
 import type {
@@ -19,9 +19,9 @@ import type {
 /** GitHub rejects comment bodies over 65,536 characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
 /** What the renderer aims for, leaving room for GitHub counting characters differently from UTF-16 units. */
-export const DEFAULT_MAX_LENGTH = 65_000;
+const DEFAULT_MAX_LENGTH = 65_000;
 /** Beyond this many clusters the mesh is summarised instead of drawn as an N×N matrix. */
-export const MESH_MATRIX_MAX_CLUSTERS = 64;
+const MESH_MATRIX_MAX_CLUSTERS = 64;
 
 export interface RenderOptions {
   /** Link to the run doing the rendering: shown unless the document's own `run.url` is trusted. */
@@ -47,7 +47,7 @@ export interface RenderedStatus {
   truncation: string[];
 }
 
-export const STAGE_EMOJI: Record<FleetStage, string> = {
+const STAGE_EMOJI: Record<FleetStage, string> = {
   planned: '📝',
   provisioning: '⏳',
   ready: '✅',
@@ -65,18 +65,6 @@ const CLUSTER_EMOJI: Record<ClusterState, string> = {
 };
 
 const MESH_EMOJI: Record<MeshState, string> = { pending: '⏳', connecting: '🔄', ready: '✅', failed: '❌' };
-
-/**
- * GitHub turns bare `http://`, `https://`, `ftp://` and `www.` text into links (GFM autolinks).
- * A zero-width joiner after the scheme's colon and inside `www.` keeps document text from
- * becoming a clickable (phishing) link, as the joiner after `@` and `#` does for mentions.
- */
-function defuseAutolinks(text: string): string {
-  return text.replace(/:(?=\/\/)/g, ':\u200d').replace(/(www)(?=\.)/gi, '$1\u200d');
-}
-
-/** Document text for inline markdown: escaped, and never a mention, reference or link. */
-const esc = (text: string): string => defuseAutolinks(escapeMarkdownInline(text));
 
 /**
  * The document's run link when it is a run of this repository (`<prefix><id>` or
@@ -110,7 +98,7 @@ export function formatDuration(ms: number): string {
   return `${s}s`;
 }
 
-export function formatTime(iso: string): string {
+function formatTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? esc(iso) : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

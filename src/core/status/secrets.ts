@@ -34,7 +34,7 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
 }
 
-export function redactSecretText(text: string): { text: string; redacted: boolean } {
+function redactSecretText(text: string): { text: string; redacted: boolean } {
   let out = text;
   for (const pattern of SECRET_VALUES) out = out.replace(pattern, REDACTED);
   return { text: out, redacted: out !== text };
