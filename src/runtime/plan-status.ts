@@ -1,3 +1,4 @@
+import type { Log } from '../core/log.js';
 import type { FleetPlan } from '../core/plan/planner.js';
 import { type PlanRunContext, statusFromPlan } from '../core/status/from-plan.js';
 import type { StatusDocument } from '../core/status/schema.js';
@@ -12,12 +13,7 @@ import { readStatusFileIfExists, writeStatusFile } from './status-report.js';
 export async function writePlanStatus(
   path: string,
   plan: FleetPlan,
-  options: {
-    now: Date;
-    context: PlanRunContext;
-    warn: (message: string) => void;
-    info: (message: string) => void;
-  },
+  options: { now: Date; context: PlanRunContext; log: Log },
 ): Promise<StatusDocument> {
   let previous: StatusDocument | undefined;
   try {
@@ -25,9 +21,12 @@ export async function writePlanStatus(
   } catch (error) {
     if (!isUserError(error)) throw error;
     const details = error.details.length ? ` (${error.details.slice(0, 3).join('; ')})` : '';
-    options.warn(`${error.message.replace(/:$/, '')}${details}; replacing it with the planned status`);
+    options.log.warning(
+      `${error.message.replace(/:$/, '')}${details}; replacing it with the planned status`,
+      { title: 'input status-file' },
+    );
   }
   const { document, notes } = statusFromPlan(plan, { ...options.context, now: options.now, previous });
-  for (const note of notes) options.info(`status: ${note}`);
+  for (const note of notes) options.log.info(`status: ${note}`);
   return writeStatusFile(path, document);
 }

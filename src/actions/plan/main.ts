@@ -4,34 +4,28 @@ import { runAction } from '../../runtime/run-action.js';
 core.info('talos-fleet plan: reading inputs');
 
 await runAction('plan', async () => {
-  const [{ z }, { readInputs }, { listInput }, { UserError }, fs, path] = await Promise.all([
+  const [{ z }, { readInputs }, { listInput }, path] = await Promise.all([
     import('zod'),
     import('../../runtime/inputs.js'),
     import('../../core/input-parsers.js'),
-    import('../../core/user-error.js'),
-    import('node:fs/promises'),
     import('node:path'),
   ]);
   const [
-    { planFleet, previousExpiry },
     { formatSpecError },
     { parseNow },
     { IMAGE_REF_PATTERN },
     summary,
     { writeJobSummary },
-    { staleFiles },
-    { writePlanStatus },
-    { runContextFromEnv },
+    { planToDirectory },
+    { actionsLog },
   ] = await Promise.all([
-    import('../../core/plan/planner.js'),
     import('../../core/fleet/spec-error.js'),
     import('../../core/plan/clock.js'),
     import('../../core/plan/image.js'),
     import('../../core/plan/summary.js'),
     import('../../runtime/job-summary.js'),
-    import('../../core/plan/stale-files.js'),
-    import('../../runtime/plan-status.js'),
-    import('../../runtime/run-context.js'),
+    import('../../runtime/plan-directory.js'),
+    import('../../runtime/actions-log.js'),
   ]);
 
   const inputs = readInputs({
@@ -62,83 +56,35 @@ await runAction('plan', async () => {
     }),
   });
 
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const specFile = path.resolve(workspace, inputs.spec);
-  const outDir = path.resolve(workspace, inputs['out-dir']);
-  const statusFile = path.resolve(workspace, inputs['status-file']);
-  const previousPlan = await fs.readFile(path.join(outDir, 'plan.json'), 'utf8').catch(() => undefined);
-  // An explicit `now` means "expire from then"; otherwise a re-plan keeps the earlier expiry.
-  const previous = inputs.now.explicit ? undefined : previousExpiry(previousPlan);
-  const result = await core.group(`Plan ${inputs.spec}`, async () => {
-    let text: string;
-    try {
-      text = await fs.readFile(specFile, 'utf8');
-    } catch (error) {
-      throw new UserError(
-        `cannot read the fleet spec '${inputs.spec}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-        {
-          fix: 'check out the repository first (actions/checkout) and set the spec input to the spec path',
-          title: 'input spec',
-        },
-      );
-    }
-    return planFleet(text, {
-      now: inputs.now.seconds,
-      ...(previous === undefined ? {} : { previous }),
-      ...(inputs.image === undefined ? {} : { image: inputs.image }),
-      usedRanges: inputs['used-ranges'],
-    });
+  const { plan, outDir, status } = await planToDirectory({
+    cwd: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    spec: inputs.spec,
+    specUnreadable: {
+      fix: 'check out the repository first (actions/checkout) and set the spec input to the spec path',
+      title: 'input spec',
+    },
+    out: inputs['out-dir'],
+    now: inputs.now.seconds,
+    nowExplicit: inputs.now.explicit,
+    renewHint: 'set the now input to count the ttl from another time',
+    image: inputs.image,
+    usedRanges: inputs['used-ranges'],
+    statusFile: inputs['status-file'],
+    env: process.env,
+    log: actionsLog,
+    onSpecErrors: (errors) => {
+      for (const e of errors)
+        core.error(formatSpecError(e), {
+          title: 'Invalid fleet spec',
+          file: inputs.spec,
+          ...(e.line ? { startLine: e.line } : {}),
+        });
+    },
   });
-  if (!result.ok) {
-    const errors = result.errors.map(formatSpecError);
-    for (const e of result.errors)
-      core.error(formatSpecError(e), {
-        title: 'Invalid fleet spec',
-        file: inputs.spec,
-        ...(e.line ? { startLine: e.line } : {}),
-      });
-    throw new UserError(
-      `${inputs.spec} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written`,
-      {
-        details: errors,
-        fix: 'correct the spec (docs/fleet-spec.md documents every key) and run again',
-        title: 'Invalid fleet spec',
-      },
-    );
-  }
-
-  const { plan, files } = result;
-  if (plan.fleet.expiresAt === previous?.expiresAt)
+  if (status)
     core.info(
-      `Keeping expires-at ${plan.fleet.expiresAtIso} from the previous plan (same fleet and ttl), so existing clusters' machine templates stay unchanged; set the now input to count the ttl from another time`,
+      `Status: fleet ${status.document.fleet} ${status.document.stage}, ${status.document.clusters.length} cluster(s), ${status.document.mesh.pairs.length} mesh connection(s) pending`,
     );
-  await core.group(`Write ${files.length} files to ${inputs['out-dir']}`, async () => {
-    for (const stale of staleFiles(previousPlan, files)) {
-      core.info(`Removing ${stale}: no longer in the plan`);
-      await fs.rm(path.join(outDir, stale), { force: true });
-      await fs.rmdir(path.dirname(path.join(outDir, stale))).catch(() => undefined);
-    }
-    for (const f of files) {
-      const target = path.join(outDir, f.path);
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      await fs.writeFile(target, f.content);
-    }
-  });
-  const status = await core.group(`Write the status document ${inputs['status-file']}`, async () =>
-    writePlanStatus(statusFile, plan, {
-      now: new Date(inputs.now.seconds * 1000),
-      context: await runContextFromEnv(process.env),
-      warn: (message) => {
-        core.warning(message, { title: 'input status-file' });
-      },
-      info: (message) => {
-        core.info(message);
-      },
-    }),
-  );
-  core.info(
-    `Status: fleet ${status.fleet} ${status.stage}, ${status.clusters.length} cluster(s), ${status.mesh.pairs.length} mesh connection(s) pending`,
-  );
   core.info(summary.textSummary(plan, inputs['out-dir']));
   for (const w of plan.warnings) core.warning(w, { title: 'talos-fleet plan' });
 
@@ -147,7 +93,7 @@ await runAction('plan', async () => {
   core.setOutput('clusters', JSON.stringify(plan.clusters.map((c) => c.name)));
   core.setOutput('fleet', plan.fleet.name);
   core.setOutput('expires-at', String(plan.fleet.expiresAt));
-  core.setOutput('status-file', statusFile);
+  if (status) core.setOutput('status-file', status.path);
 
   const clusters = summary.clusterTable(plan);
   const firewalls = summary.firewallTable(plan);

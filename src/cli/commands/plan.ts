@@ -1,15 +1,10 @@
-import { mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { formatSpecError } from '../../core/fleet/spec-error.js';
+import type { Log } from '../../core/log.js';
 import { parseNow } from '../../core/plan/clock.js';
 import { IMAGE_REF_PATTERN } from '../../core/plan/image.js';
-import { planFleet, previousExpiry } from '../../core/plan/planner.js';
-import { staleFiles } from '../../core/plan/stale-files.js';
 import { textSummary } from '../../core/plan/summary.js';
 import { UserError } from '../../core/user-error.js';
 import { splitList } from '../../core/input-parsers.js';
-import { writePlanStatus } from '../../runtime/plan-status.js';
-import { runContextFromEnv } from '../../runtime/run-context.js';
+import { planToDirectory } from '../../runtime/plan-directory.js';
 import { parseCommandArgs, type Command } from '../command.js';
 
 const HELP = `Usage: talos-fleet plan <spec.yaml> [--out <dir>] [--format text|json] [options]
@@ -35,6 +30,20 @@ Options:
                        .talos-fleet/status.json, for pr-status and 'talos-fleet status'
 
 An invalid spec prints every error and exits 1 without writing anything.`;
+
+/**
+ * Progress and warnings on stderr, like consoleLog, but without group headings or warning titles
+ * (they name action inputs): a plan that goes well prints nothing there.
+ */
+function terminalLog(stderr: NodeJS.WritableStream): Log {
+  const write = (line: string) => stderr.write(`${line}\n`);
+  return {
+    info: write,
+    warning: (message) => write(`warning: ${message}`),
+    debug: () => undefined,
+    group: (_title, fn) => fn(),
+  };
+}
 
 export const planCommand: Command = {
   help: HELP,
@@ -73,63 +82,26 @@ export const planCommand: Command = {
       });
     }
 
-    const file = resolve(io.cwd, specPath);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      throw new UserError(
-        `cannot read the fleet spec ${specPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-        {
-          fix: 'pass the path of a fleet spec, e.g. examples/fleets/two-region-mesh.yaml',
-        },
-      );
-    }
-    const outDir = resolve(io.cwd, values.out);
-    const previousPlan = await readFile(join(outDir, 'plan.json'), 'utf8').catch(() => undefined);
-    // An explicit time means "expire from then"; otherwise a re-plan keeps the earlier expiry.
-    const previous = nowText === undefined ? previousExpiry(previousPlan) : undefined;
-    const result = planFleet(text, {
-      now,
-      ...(previous === undefined ? {} : { previous }),
-      ...(values.image === undefined ? {} : { image: values.image }),
-      ...(values['used-ranges'] === undefined ? {} : { usedRanges: splitList(values['used-ranges']) }),
-    });
-    if (!result.ok) {
-      const n = result.errors.length;
-      throw new UserError(`${specPath} has ${n} error${n === 1 ? '' : 's'}; nothing was written:`, {
-        details: result.errors.map(formatSpecError),
-        fix: 'correct the spec (docs/fleet-spec.md documents every key) and run plan again',
-      });
-    }
-
-    for (const stale of staleFiles(previousPlan, result.files)) {
-      await rm(join(outDir, stale), { force: true });
-      await rmdir(dirname(join(outDir, stale))).catch(() => undefined);
-    }
-    for (const f of result.files) {
-      const target = join(outDir, f.path);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, f.content);
-    }
     const statusFile = values['status-file'];
-    if (statusFile !== undefined) {
-      await writePlanStatus(resolve(io.cwd, statusFile), result.plan, {
-        now: new Date(now * 1000),
-        context: await runContextFromEnv(io.env),
-        warn: (message) => io.stderr.write(`warning: ${message}\n`),
-        info: (message) => io.stderr.write(`${message}\n`),
-      });
-    }
-    if (result.plan.fleet.expiresAt === previous?.expiresAt)
-      io.stderr.write(
-        `Keeping expires-at ${result.plan.fleet.expiresAtIso} from the previous plan (same fleet and ttl); pass --now to count the ttl from another time\n`,
-      );
+    const { plan, files } = await planToDirectory({
+      cwd: io.cwd,
+      spec: specPath,
+      specUnreadable: { fix: 'pass the path of a fleet spec, e.g. examples/fleets/two-region-mesh.yaml' },
+      out: values.out,
+      now,
+      nowExplicit: nowText !== undefined,
+      renewHint: 'pass --now to count the ttl from another time',
+      image: values.image,
+      usedRanges: values['used-ranges'] === undefined ? undefined : splitList(values['used-ranges']),
+      statusFile,
+      env: io.env,
+      log: terminalLog(io.stderr),
+    });
     if (format === 'json') {
-      io.stdout.write(result.files[0]?.content ?? '');
-      for (const w of result.plan.warnings) io.stderr.write(`warning: ${w}\n`);
+      io.stdout.write(files[0]?.content ?? '');
+      for (const w of plan.warnings) io.stderr.write(`warning: ${w}\n`);
     } else {
-      io.stdout.write(textSummary(result.plan, values.out));
+      io.stdout.write(textSummary(plan, values.out));
       if (statusFile !== undefined) io.stdout.write(`Status (planned) written to ${statusFile}\n`);
     }
     return 0;
