@@ -6,18 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { readStatusFile } from '../../src/runtime/status-report.js';
 import { repoRoot } from '../support/paths.js';
 import { removeRunnerDir, runDist } from '../support/run-dist.js';
-import { NOW } from './helpers.js';
+import { flowSpec, NOW } from './helpers.js';
 
-const BAD_SPEC = `apiVersion: talos-fleet.dev/v1alpha1
-kind: Fleet
-metadata: {name: pr-42}
-spec:
-  gcp: {project: my-project}
-  clusters:
-    - {name: eu, region: europe-west1, podCidr: 10.1.0.0/16}
-    - {name: us, region: us-central2, podCidr: 10.1.0.0/16, workerz: {replicas: 1}}
-  mesh: {enabled: true}
-`;
+const BAD_SPEC = flowSpec(
+  [
+    '{name: eu, region: europe-west1, podCidr: 10.1.0.0/16}',
+    '{name: us, region: us-central2, podCidr: 10.1.0.0/16, workerz: {replicas: 1}}',
+  ],
+  'mesh: {enabled: true}',
+);
 
 describe('talos-fleet plan (bundled CLI)', () => {
   it('plans the two-region example like npm start, writing every artifact and summary tables', async () => {

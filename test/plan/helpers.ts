@@ -23,6 +23,21 @@ export function mustPlan(text: string, options: Partial<Parameters<typeof planFl
   return result;
 }
 
+/**
+ * A small spec of fleet pr-42 in my-project written out by hand (line numbers in errors stay
+ * predictable): one flow-style line per cluster, then `tail` lines under `spec:`.
+ */
+export function flowSpec(clusters: readonly string[], ...tail: string[]): string {
+  return `apiVersion: talos-fleet.dev/v1alpha1
+kind: Fleet
+metadata: {name: pr-42}
+spec:
+  gcp: {project: my-project}
+  clusters:
+${[...clusters.map((c) => `    - ${c}`), ...tail.map((t) => `  ${t}`)].join('\n')}
+`;
+}
+
 /** A spec built from an object, for tests that tweak one field. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests edit parsed YAML freely
 export function specText(mutate: (spec: any) => void, base = 'two-region-mesh'): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatSpecError } from '../../src/core/fleet/spec-error.js';
 import { parseFleetSpec } from '../../src/core/fleet/parse.js';
-import { errorsOf, exampleText, mustPlan, specText } from './helpers.js';
+import { errorsOf, exampleText, flowSpec, mustPlan, specText } from './helpers.js';
 
 describe('fleet spec validation', () => {
   it('accepts every example', () => {
@@ -199,16 +199,11 @@ spec:
 
   it('reports allocation conflicts together with every other error', () => {
     // eu is allocated id 1 and 10.1.0.0/16; us pins both; the third cluster repeats a name.
-    const text = `apiVersion: talos-fleet.dev/v1alpha1
-kind: Fleet
-metadata: {name: pr-42}
-spec:
-  gcp: {project: my-project}
-  clusters:
-    - {name: eu, region: europe-west1}
-    - {name: us, region: us-central1, id: 1, podCidr: 10.1.0.0/16}
-    - {name: us, region: us-east1}
-`;
+    const text = flowSpec([
+      '{name: eu, region: europe-west1}',
+      '{name: us, region: us-central1, id: 1, podCidr: 10.1.0.0/16}',
+      '{name: us, region: us-east1}',
+    ]);
     expect(errorsOf(text)).toEqual([
       "clusters[1].id 1 duplicates clusters[0].id (allocated); pin that cluster's id or choose another",
       "clusters[1].podCidr 10.1.0.0/16 overlaps clusters[0].podCidr (allocated) 10.1.0.0/16; choose another range or pin the earlier cluster's value",
