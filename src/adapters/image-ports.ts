@@ -1,5 +1,8 @@
 import { join } from 'node:path';
-import type { ComputePort, FactoryPort, StoragePort } from '../core/image/ports.js';
+import { ensureImage, type ImageRequest, type ImageResult } from '../core/image/ensure-image.js';
+import { type ImageInputs, toImageRequest } from '../core/image/options.js';
+import type { ComputePort, StoragePort } from '../core/image/ports.js';
+import type { Log } from '../core/log.js';
 import type { RetryPolicy } from '../core/retry-policy.js';
 import { UserError } from '../core/user-error.js';
 import { cjsExports } from './cjs-interop.js';
@@ -8,24 +11,57 @@ import { googleAuthClient } from './google-auth/auth-client.js';
 import { gcsStorage } from './gcs/storage.js';
 import { fileSessionStore } from './gcs/session-store.js';
 import { imageFactory } from './image-factory/client.js';
+import { loadSchematic } from './image-factory/schematic-input.js';
+import { retryPolicyFromEnv } from './retry.js';
 
 /**
- * Builds the image flow's adapters. The Google clients are imported here, dynamically, so an
- * entry point has printed its first line before paying for them. Endpoints come from
- * TALOS_FLEET_GCS_ENDPOINT and TALOS_FLEET_COMPUTE_ENDPOINT (Private Service Connect, tests).
+ * The image flow with its adapters, shared by the action and the CLI. The Google clients are
+ * imported here, dynamically, so an entry point has printed its first line before paying for them.
+ * Endpoints come from TALOS_FLEET_GCS_ENDPOINT and TALOS_FLEET_COMPUTE_ENDPOINT (Private Service
+ * Connect, tests).
  */
 
-export interface ImagePortsOptions {
-  factoryUrl: string;
-  project: string;
+export interface ImageFlowOptions {
+  /** Already masked where it was read; undefined: Application Default Credentials. */
   accessToken: string | undefined;
   env: NodeJS.ProcessEnv;
+  /** Where a schematic path is relative to. */
+  workspace: string;
   /** Where upload sessions are remembered between runs. */
   stateDir: string;
-  policy: RetryPolicy;
+  log: Log;
   mask: (secret: string) => void;
+}
+
+/** Reads the schematic input, builds the adapters and makes the image exist. */
+export async function runImageFlow(
+  inputs: ImageInputs,
+  options: ImageFlowOptions,
+): Promise<{ request: ImageRequest; result: ImageResult }> {
+  const { log } = options;
+  const request = toImageRequest(inputs, await loadSchematic(inputs.schematic, options.workspace));
+  const policy = retryPolicyFromEnv(options.env);
+  const onRetry = (m: string) => log.info(`  ${m}`);
+  const factory = imageFactory({ baseUrl: inputs['factory-url'], policy, onRetry });
+  const { storage, compute } = await cloudPorts({
+    project: request.project,
+    accessToken: options.accessToken,
+    env: options.env,
+    stateDir: options.stateDir,
+    policy,
+    mask: options.mask,
+    onRetry,
+    onDebug: (m) => log.debug(m),
+  });
+  const result = await ensureImage(request, { factory, storage, compute, log, now: () => performance.now() });
+  return { request, result };
+}
+
+interface CloudPortsOptions extends Pick<ImageFlowOptions, 'accessToken' | 'env' | 'stateDir' | 'mask'> {
+  project: string;
+  policy: RetryPolicy;
   onRetry: (message: string) => void;
-  onDebug?: (message: string) => void;
+  onDebug: (message: string) => void;
 }
 
 /**
@@ -33,16 +69,10 @@ export interface ImagePortsOptions {
  * acknowledges it, so this bounds memory; bench/image.bench.mjs measured ~136 MiB peak RSS and
  * ~88% of a plain loopback copy's throughput with it.
  */
-export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
+const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 
-export function factoryPort(
-  options: Pick<ImagePortsOptions, 'factoryUrl' | 'policy' | 'onRetry'>,
-): FactoryPort {
-  return imageFactory({ baseUrl: options.factoryUrl, policy: options.policy, onRetry: options.onRetry });
-}
-
-export async function cloudPorts(
-  options: ImagePortsOptions,
+async function cloudPorts(
+  options: CloudPortsOptions,
 ): Promise<{ storage: StoragePort; compute: ComputePort }> {
   const chunkSize = chunkBytes(options.env.TALOS_FLEET_GCS_CHUNK_BYTES);
   const [authClient, { Storage }, computeModule] = await Promise.all([
@@ -75,7 +105,6 @@ export async function cloudPorts(
   return {
     storage: gcsStorage({
       storage,
-      project: options.project,
       sessions: fileSessionStore(join(options.stateDir, 'talos-fleet-image')),
       chunkSize,
       policy: options.policy,

@@ -1,11 +1,8 @@
 import { tmpdir } from 'node:os';
 import * as core from '@actions/core';
-import { ensureImage } from '../../core/image/ensure-image.js';
-import { IMAGE_INPUT_NAMES, imageInputSchema, toImageRequest } from '../../core/image/options.js';
-import { summaryRows } from '../../core/image/summary.js';
-import { cloudPorts, factoryPort } from '../../adapters/image-ports.js';
-import { loadSchematic } from '../../adapters/image-factory/schematic-input.js';
-import { retryPolicyFromEnv } from '../../adapters/retry.js';
+import { IMAGE_INPUT_NAMES, imageInputSchema } from '../../core/image/options.js';
+import { imageOutputs, summaryRows } from '../../core/image/summary.js';
+import { runImageFlow } from '../../adapters/image-ports.js';
 import { actionsLog } from '../../runtime/actions-log.js';
 import { readInputs } from '../../runtime/inputs.js';
 import { writeJobSummary } from '../../runtime/job-summary.js';
@@ -19,36 +16,15 @@ export async function runImageAction(): Promise<void> {
       secrets: ['access-token'],
       schema: imageInputSchema,
     });
-    const accessToken = inputs['access-token'] ?? readSecretEnv('GOOGLE_OAUTH_ACCESS_TOKEN');
-    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const schematic = await loadSchematic(inputs.schematic, workspace);
-    const request = toImageRequest(inputs, schematic);
-    const policy = retryPolicyFromEnv();
-    const onRetry = (m: string) => core.info(`  ${m}`);
-    const factory = factoryPort({ factoryUrl: inputs['factory-url'], policy, onRetry });
-    const { storage, compute } = await cloudPorts({
-      factoryUrl: inputs['factory-url'],
-      project: request.project,
-      accessToken,
+    const { request, result } = await runImageFlow(inputs, {
+      accessToken: inputs['access-token'] ?? readSecretEnv('GOOGLE_OAUTH_ACCESS_TOKEN'),
       env: process.env,
+      workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
       stateDir: process.env.RUNNER_TEMP ?? tmpdir(),
-      policy,
-      mask: maskSecret,
-      onRetry,
-      onDebug: (m) => actionsLog.debug(m),
-    });
-    const result = await ensureImage(request, {
-      factory,
-      storage,
-      compute,
       log: actionsLog,
-      now: () => performance.now(),
+      mask: maskSecret,
     });
-    core.setOutput('image-name', result.imageName);
-    core.setOutput('image-self-link', result.selfLink);
-    core.setOutput('image-family', result.family);
-    core.setOutput('schematic-id', result.schematicId);
-    core.setOutput('gcs-uri', result.gcsUri);
+    for (const [name, value] of Object.entries(imageOutputs(result))) core.setOutput(name, value);
     await writeJobSummary({
       title: 'talos-fleet image',
       lines: [`Talos ${request.version} ${request.arch} in project ${request.project}`],

@@ -34,7 +34,6 @@ const CONTENT_TYPE = 'application/gzip';
 
 export interface GcsOptions {
   storage: Storage;
-  project: string;
   sessions: SessionStore;
   /** Bytes per upload request; a multiple of 256 KiB. */
   chunkSize: number;

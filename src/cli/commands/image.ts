@@ -1,11 +1,8 @@
 import { tmpdir } from 'node:os';
-import { cloudPorts, factoryPort } from '../../adapters/image-ports.js';
-import { retryPolicyFromEnv } from '../../adapters/retry.js';
-import { ensureImage } from '../../core/image/ensure-image.js';
-import { IMAGE_INPUT_NAMES, imageInputSchema, toImageRequest } from '../../core/image/options.js';
-import { summaryRows } from '../../core/image/summary.js';
+import { runImageFlow } from '../../adapters/image-ports.js';
+import { IMAGE_INPUT_NAMES, imageInputSchema } from '../../core/image/options.js';
+import { imageOutputs, summaryRows } from '../../core/image/summary.js';
 import { UserError } from '../../core/user-error.js';
-import { loadSchematic } from '../../adapters/image-factory/schematic-input.js';
 import { consoleLog } from '../../runtime/console-log.js';
 import { formatIssues } from '../../runtime/zod-issues.js';
 import { type Command, parseCommandArgs } from '../command.js';
@@ -59,42 +56,17 @@ export const imageCommand: Command = {
     }
     const inputs = parsed.data;
     const token = inputs['access-token'] ?? io.env.GOOGLE_OAUTH_ACCESS_TOKEN;
-    const request = toImageRequest(inputs, await loadSchematic(inputs.schematic, io.cwd));
     const log = consoleLog(io.stderr);
-    const policy = retryPolicyFromEnv(io.env);
-    const onRetry = (m: string) => log.info(`  ${m}`);
-    const { storage, compute } = await cloudPorts({
-      factoryUrl: inputs['factory-url'],
-      project: request.project,
+    const { result } = await runImageFlow(inputs, {
       accessToken: token === '' ? undefined : token,
       env: io.env,
+      workspace: io.cwd,
       stateDir: io.env.TMPDIR ?? tmpdir(),
-      policy,
-      mask: () => undefined,
-      onRetry,
-      onDebug: (m) => log.debug(m),
-    });
-    const result = await ensureImage(request, {
-      factory: factoryPort({ factoryUrl: inputs['factory-url'], policy, onRetry }),
-      storage,
-      compute,
       log,
-      now: () => performance.now(),
+      mask: () => undefined,
     });
     for (const [k, v] of summaryRows(result)) log.info(`${k}: ${v}`);
-    io.stdout.write(
-      `${JSON.stringify(
-        {
-          'image-name': result.imageName,
-          'image-self-link': result.selfLink,
-          'image-family': result.family,
-          'schematic-id': result.schematicId,
-          'gcs-uri': result.gcsUri,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    io.stdout.write(`${JSON.stringify(imageOutputs(result), null, 2)}\n`);
     return 0;
   },
 };

@@ -1,5 +1,16 @@
 import type { ImageResult } from './ensure-image.js';
 
+/** The outputs, named as in image/action.yml (the CLI prints the same object as JSON). */
+export function imageOutputs(r: ImageResult): Record<string, string> {
+  return {
+    'image-name': r.imageName,
+    'image-self-link': r.selfLink,
+    'image-family': r.family,
+    'schematic-id': r.schematicId,
+    'gcs-uri': r.gcsUri,
+  };
+}
+
 /** The job summary rows: what was reused and what was created, bytes moved and throughput. */
 export function summaryRows(r: ImageResult): [string, string][] {
   const rows: [string, string][] = [
