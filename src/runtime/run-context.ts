@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { PlanRunContext } from '../core/status/from-plan.js';
+import type { RenderOptions } from '../core/status/render.js';
 
 /** What the runner says about the run: the link to it and what it was built from, for the status document. */
 
 /** `GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID[/attempts/N]`, or undefined outside a runner. */
-export function runUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+function runUrlFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT } = env;
   if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID) return undefined;
   const attempt = Number(GITHUB_RUN_ATTEMPT);
@@ -15,10 +16,38 @@ export function runUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | un
  * `GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/`: the only place a run link taken from a
  * status document (possibly written by a fork) may point to. Undefined outside a runner.
  */
-export function runUrlPrefixFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+function runUrlPrefixFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   const { GITHUB_SERVER_URL, GITHUB_REPOSITORY } = env;
   if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY) return undefined;
   return `${GITHUB_SERVER_URL.replace(/\/+$/, '')}/${GITHUB_REPOSITORY}/actions/runs/`;
+}
+
+/**
+ * The run links for rendering a status document: this run, and the prefix the document's own run
+ * link must have to be shown (the document may come from a fork). Empty outside a runner.
+ */
+export function runLinksFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<RenderOptions, 'runUrl' | 'trustedRunUrlPrefix'> {
+  const runUrl = runUrlFromEnv(env);
+  const trustedRunUrlPrefix = runUrlPrefixFromEnv(env);
+  return {
+    ...(runUrl ? { runUrl } : {}),
+    ...(trustedRunUrlPrefix ? { trustedRunUrlPrefix } : {}),
+  };
+}
+
+/** The event payload at GITHUB_EVENT_PATH, or undefined when there is none or it cannot be read. */
+export async function readEventPayload(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Record<string, unknown> | undefined> {
+  if (!env.GITHUB_EVENT_PATH) return undefined;
+  try {
+    const payload: unknown = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8'));
+    return payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const positiveInt = (text: string | undefined) => {
@@ -32,15 +61,8 @@ interface PullRequestPayload {
 }
 
 async function pullRequestOf(env: NodeJS.ProcessEnv): Promise<PullRequestPayload | undefined> {
-  if (!env.GITHUB_EVENT_PATH || !env.GITHUB_EVENT_NAME?.startsWith('pull_request')) return undefined;
-  try {
-    const payload = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8')) as {
-      pull_request?: PullRequestPayload;
-    };
-    return payload.pull_request;
-  } catch {
-    return undefined;
-  }
+  if (!env.GITHUB_EVENT_NAME?.startsWith('pull_request')) return undefined;
+  return (await readEventPayload(env))?.pull_request as PullRequestPayload | undefined;
 }
 
 /**

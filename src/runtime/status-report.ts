@@ -20,19 +20,23 @@ export async function readStatusFile(path: string): Promise<StatusDocument> {
   return (await loadStatusFile(path)).document;
 }
 
-/** The document and the paths of the secret fields removed from it. */
-export async function loadStatusFile(path: string): Promise<ParsedStatus> {
+function cannotRead(source: string, error: unknown): UserError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new UserError(`cannot read the status document ${source}: ${code ?? String(error)}`, {
+    fix: 'pass the path of the status.json written by the earlier talos-fleet steps (or `talos-fleet status` output)',
+    title: 'status-file',
+  });
+}
+
+/** The document and the paths of the secret fields removed from it; `source` names the file in messages. */
+export async function loadStatusFile(path: string, source = path): Promise<ParsedStatus> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read the status document ${path}: ${code ?? String(error)}`, {
-      fix: 'point status-file at the status.json written by the earlier talos-fleet steps (or `talos-fleet status` output)',
-      title: 'status-file',
-    });
+    throw cannotRead(source, error);
   }
-  return parseStatusJson(text, path);
+  return parseStatusJson(text, source);
 }
 
 /** Reads the document, or undefined when the file does not exist yet. */
@@ -42,7 +46,7 @@ export async function readStatusFileIfExists(path: string): Promise<StatusDocume
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return readStatusFile(path);
+    throw cannotRead(path, error);
   }
   return parseStatusJson(text, path).document;
 }

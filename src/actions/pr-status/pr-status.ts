@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { z } from 'zod';
 import { createCommentsClient } from '../../adapters/github/comments-client.js';
@@ -15,12 +14,12 @@ import {
   type StickyResult,
 } from '../../adapters/github/sticky-comment.js';
 import { parseDigest } from '../../core/status/marker.js';
-import { type RenderOptions, renderStatus } from '../../core/status/render.js';
+import { type RenderedStatus, type RenderOptions, renderStatus } from '../../core/status/render.js';
 import type { StatusDocument } from '../../core/status/schema.js';
 import { isUserError, UserError } from '../../core/user-error.js';
 import { readInputs } from '../../runtime/inputs.js';
 import { writeJobSummary } from '../../runtime/job-summary.js';
-import { runUrlFromEnv, runUrlPrefixFromEnv } from '../../runtime/run-context.js';
+import { readEventPayload, runLinksFromEnv } from '../../runtime/run-context.js';
 import { loadStatusFile } from '../../runtime/status-report.js';
 
 const inputSchema = z.object({
@@ -70,22 +69,19 @@ export function targetFromEvent(
   return { number: undefined, source: `the ${eventName ?? 'unknown'} event` };
 }
 
-async function readEventPayload(): Promise<Record<string, unknown>> {
-  const path = process.env.GITHUB_EVENT_PATH;
-  if (!path) return {};
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-  } catch {
+/** The event payload; a warning when GITHUB_EVENT_PATH names a file that cannot be read. */
+async function eventPayload(): Promise<Record<string, unknown>> {
+  const payload = await readEventPayload();
+  if (payload === undefined && process.env.GITHUB_EVENT_PATH)
     core.warning(
-      `could not read the event payload at GITHUB_EVENT_PATH (${path}); set issue-number to comment.`,
+      `could not read the event payload at GITHUB_EVENT_PATH (${process.env.GITHUB_EVENT_PATH}); set issue-number to comment.`,
     );
-    return {};
-  }
+  return payload ?? {};
 }
 
 const nonEmpty = (value: string | undefined) => (value === '' ? undefined : value);
 
-export const FORK_FALLBACK_WARNING =
+const FORK_FALLBACK_WARNING =
   'The token cannot write to this pull request, so the fleet status is in the job summary only. ' +
   'Pull requests from forks run `pull_request` workflows with a read-only GITHUB_TOKEN. To comment on them, ' +
   'keep the fleet workflow on `pull_request`, upload the status document as an artifact, and post it from a ' +
@@ -158,13 +154,10 @@ export async function runPrStatus(): Promise<void> {
 
   // The document may come from a fork (the workflow_run pattern): its run link is shown only when
   // it points at a run of this repository; otherwise the link is to this run.
-  const runUrl = runUrlFromEnv();
-  const trustedRunUrlPrefix = runUrlPrefixFromEnv();
-  const linkOptions: RenderOptions = {
-    ...(runUrl ? { runUrl } : {}),
-    ...(trustedRunUrlPrefix ? { trustedRunUrlPrefix } : {}),
-  };
-  let rendered = document ? renderStatus(document, linkOptions) : undefined;
+  const linkOptions: RenderOptions = runLinksFromEnv();
+  // Rendered by publishStickyComment's callback (with the previous comment's digest) when a
+  // comment is written; otherwise once, for the job summary, at the end.
+  let rendered: RenderedStatus | undefined;
   const render = (previousBody: string | undefined): string => {
     if (!document) return '';
     const previous = parseDigest(previousBody);
@@ -174,7 +167,7 @@ export async function runPrStatus(): Promise<void> {
   };
 
   const eventName = process.env.GITHUB_EVENT_NAME;
-  const target = targetFromEvent(eventName, await readEventPayload(), inputs['issue-number']);
+  const target = targetFromEvent(eventName, await eventPayload(), inputs['issue-number']);
   const summaryLines: string[] = [];
   let result: StickyResult | undefined;
   let outcome: string;
@@ -244,6 +237,7 @@ export async function runPrStatus(): Promise<void> {
     }
   }
 
+  if (document && !rendered) rendered = renderStatus(document, linkOptions);
   if (rendered?.truncation.length) core.info(`the report was shortened: ${rendered.truncation.join('; ')}`);
   core.setOutput('comment-id', result?.comment ? String(result.comment.id) : '');
   core.setOutput('comment-url', result?.comment?.htmlUrl ?? '');

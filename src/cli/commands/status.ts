@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/user-error.js';
-import { parseStatusJson } from '../../core/status/parse.js';
-import { type RenderOptions, renderStatus } from '../../core/status/render.js';
-import { runUrlFromEnv, runUrlPrefixFromEnv } from '../../runtime/run-context.js';
+import { renderStatus } from '../../core/status/render.js';
+import { runLinksFromEnv } from '../../runtime/run-context.js';
+import { loadStatusFile } from '../../runtime/status-report.js';
 import { type Command, parseCommandArgs } from '../command.js';
 
 const help = `Usage: talos-fleet status <status.json> [--format markdown|json]
@@ -37,30 +36,17 @@ export const statusCommand: Command = {
         fix: 'run `talos-fleet status .talos-fleet/status.json`',
       });
     }
-    const path = resolve(io.cwd, file);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-        fix: 'pass the path of a status document written by the talos-fleet actions',
-      });
-    }
-    const { document, removedSecrets } = parseStatusJson(text, file);
+    const { document, removedSecrets } = await loadStatusFile(resolve(io.cwd, file), file);
     if (removedSecrets.length > 0) {
       io.stderr.write(
         `talos-fleet status: removed ${removedSecrets.length} secret field(s): ${removedSecrets.join(', ')}\n`,
       );
     }
     // Inside a runner, the same run links as pr-status: the document's only when it is a run of this repository.
-    const runUrl = runUrlFromEnv(io.env);
-    const trustedRunUrlPrefix = runUrlPrefixFromEnv(io.env);
-    const options: RenderOptions = {
-      ...(runUrl ? { runUrl } : {}),
-      ...(trustedRunUrlPrefix ? { trustedRunUrlPrefix } : {}),
-    };
     io.stdout.write(
-      format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : renderStatus(document, options).markdown,
+      format === 'json'
+        ? `${JSON.stringify(document, null, 2)}\n`
+        : renderStatus(document, runLinksFromEnv(io.env)).markdown,
     );
     return 0;
   },
