@@ -254,6 +254,9 @@ function warningsFor(fleet: ResolvedFleet): string[] {
 export const yamlDoc = (value: unknown) =>
   stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
 
+/** plan.json as written, byte for byte (the status document's plan digest hashes this). */
+export const planJson = (plan: FleetPlan) => `${JSON.stringify(plan, null, 2)}\n`;
+
 /** Renders every artifact of a resolved fleet. Pure: same input, byte-identical output. */
 export function renderPlan(fleet: ResolvedFleet): { plan: FleetPlan; files: PlanFile[] } {
   const patches = renderTalosPatches(fleet.versions.talos, fleet.versions.talosCcm);
@@ -309,7 +312,7 @@ export function renderPlan(fleet: ResolvedFleet): { plan: FleetPlan; files: Plan
     files: { plan: 'plan.json', network: 'network.json' },
   };
   files.push({ path: 'network.json', content: `${JSON.stringify(network, null, 2)}\n` });
-  files.unshift({ path: 'plan.json', content: `${JSON.stringify(plan, null, 2)}\n` });
+  files.unshift({ path: 'plan.json', content: planJson(plan) });
   return { plan, files };
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseDurationSeconds } from '../fleet/duration.js';
-import type { FleetPlan } from '../plan/planner.js';
+import { type FleetPlan, planJson } from '../plan/planner.js';
 import { type ClusterStatus, type MeshPair, STATUS_SCHEMA_VERSION, type StatusDocument } from './schema.js';
 
 /**
@@ -44,11 +44,9 @@ const MAY_EXIST: ReadonlySet<ClusterStatus['state']> = new Set([
 /** RFC 3339 without the `.000` of whole seconds. */
 const iso = (date: Date) => date.toISOString().replace(/\.000Z$/, 'Z');
 
-/** sha256 of plan.json as the planner writes it (byte-identical for the same spec, time and image). */
-export function planDigest(plan: FleetPlan): string {
-  return `sha256:${createHash('sha256')
-    .update(`${JSON.stringify(plan, null, 2)}\n`)
-    .digest('hex')}`;
+/** sha256 of plan.json (byte-identical for the same spec, time and image). */
+function planDigest(plan: FleetPlan): string {
+  return `sha256:${createHash('sha256').update(planJson(plan)).digest('hex')}`;
 }
 
 /** Every direction between every two meshed clusters, in plan order. */
