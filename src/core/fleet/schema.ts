@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { z } from 'zod';
+import { GCE_NAME } from '../gcp-names.js';
 import { IMAGE_REF_PATTERN } from '../plan/image.js';
 import { DEFAULT_VERSIONS } from '../plan/versions.js';
 import { parseCidr } from './cidr.js';
@@ -24,7 +25,6 @@ export const FLEET_NAME = /^[a-z](-?[a-z0-9])*$/;
 /** Cilium's cluster-name rule: lowercase alphanumerics and `-`, alphanumeric at both ends, <= 32. */
 export const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
-const GCE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /**
  * The shape of GCE machine type names, not a catalogue (which types exist depends on the zone):
  * `<series>-<kind>[-<size>][-<variant>...]` as in `e2-medium`, `n2-standard-2`, `a2-highgpu-1g`,
@@ -34,7 +34,6 @@ const GCE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
  */
 export const MACHINE_TYPE =
   /^(?=.{1,63}$)([a-z][a-z0-9]*-custom-(\d+|micro|small|medium)-\d+(-ext)?|custom-\d+-\d+(-ext)?|[a-z][a-z0-9]*-(?!custom(-|$))[a-z]+(-\d+[a-z]?)?(-[a-z]+)*)$/;
-const IMAGE_REF = IMAGE_REF_PATTERN;
 
 const cidr = (what: string, minPrefix = 0, maxPrefix = 32) =>
   z
@@ -226,7 +225,7 @@ export const FleetSpecSchema = z
       }),
       image: z
         .string()
-        .regex(IMAGE_REF, {
+        .regex(IMAGE_REF_PATTERN, {
           error: (i) =>
             `'${String(i.input)}' is not a GCE image name, family/<family>, or projects/<p>/global/images/...`,
         })
