@@ -1,4 +1,5 @@
 import type { ResolvedCluster, ResolvedFleet } from './model.js';
+import { yamlDoc } from './yaml.js';
 
 /**
  * Cilium Helm values for one cluster on Talos (ipam kubernetes, kube-proxy replacement through
@@ -60,15 +61,13 @@ export function renderCiliumValues(fleet: ResolvedFleet, c: ResolvedCluster): Re
   return values;
 }
 
-type Emit = (value: unknown) => string;
-
 /** Memoises emitting a peer name: each of up to 255 names is quoted once per plan, not once per file. */
-export function nameEmitter(emit: Emit): (name: string) => string {
+export function nameEmitter(): (name: string) => string {
   const cache = new Map<string, string>();
   return (name) => {
     let out = cache.get(name);
     if (out === undefined) {
-      out = emit(name).trimEnd();
+      out = yamlDoc(name).trimEnd();
       cache.set(name, out);
     }
     return out;
@@ -85,14 +84,13 @@ export function nameEmitter(emit: Emit): (name: string) => string {
  */
 export function ciliumValuesYaml(
   values: Record<string, unknown>,
-  emit: Emit,
-  emitName: (name: string) => string = nameEmitter(emit),
+  emitName: (name: string) => string = nameEmitter(),
 ): string {
   const mesh = values.clustermesh as
     { config?: { clusters?: { name: string; port: number; ips: string[] }[] } } | undefined;
   const peers = mesh?.config?.clusters;
-  if (!mesh?.config || !peers?.length) return emit(values);
-  const text = emit({ ...values, clustermesh: { ...mesh, config: { ...mesh.config, clusters: [] } } });
+  if (!mesh?.config || !peers?.length) return yamlDoc(values);
+  const text = yamlDoc({ ...values, clustermesh: { ...mesh, config: { ...mesh.config, clusters: [] } } });
   const tail = '    clusters: []\n';
   if (!text.endsWith(tail))
     throw new Error('clustermesh.config.clusters must be the last key of the Cilium values');

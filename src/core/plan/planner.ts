@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import { parseCidr, type Cidr } from '../fleet/cidr.js';
 import { parseDurationSeconds } from '../fleet/duration.js';
 import { parseFleetSpec } from '../fleet/parse.js';
@@ -20,6 +19,7 @@ import { capiClusterName, networkName, subnetName } from './names.js';
 import { renderNetworkPlan, type NetworkPlan } from './network.js';
 import { renderTalosPatches } from './talos-patches.js';
 import { DEFAULT_VERSIONS, TALOS_SUPPORT, talosMinor, type Versions } from './versions.js';
+import { yamlDocs } from './yaml.js';
 
 export const PLAN_KIND = 'FleetPlan';
 export const DEFAULT_TTL = '6h';
@@ -250,10 +250,6 @@ function warningsFor(fleet: ResolvedFleet): string[] {
   return warnings;
 }
 
-/** YAML 1.1 quoting, as Helm and kubectl (go-yaml) read it: a cluster named `no` stays a string. */
-export const yamlDoc = (value: unknown) =>
-  stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
-
 /** plan.json as written, byte for byte (the status document's plan digest hashes this). */
 export const planJson = (plan: FleetPlan) => `${JSON.stringify(plan, null, 2)}\n`;
 
@@ -262,17 +258,17 @@ export function renderPlan(fleet: ResolvedFleet): { plan: FleetPlan; files: Plan
   const patches = renderTalosPatches(fleet.versions.talos, fleet.versions.talosCcm);
   const network = renderNetworkPlan(fleet);
   const files: PlanFile[] = [];
-  const emitName = nameEmitter(yamlDoc);
+  const emitName = nameEmitter();
   const clusters: PlannedCluster[] = fleet.clusters.map((c) => {
     const manifests = `${c.name}/cluster.yaml`;
     const ciliumValues = `${c.name}/cilium-values.yaml`;
     files.push({
       path: manifests,
-      content: renderClusterObjects(fleet, c, patches).map(yamlDoc).join('---\n'),
+      content: yamlDocs(renderClusterObjects(fleet, c, patches)),
     });
     files.push({
       path: ciliumValues,
-      content: ciliumValuesYaml(renderCiliumValues(fleet, c), yamlDoc, emitName),
+      content: ciliumValuesYaml(renderCiliumValues(fleet, c), emitName),
     });
     return {
       name: c.name,

@@ -1,5 +1,5 @@
-import { stringify } from 'yaml';
 import { talosMinor, talosUsesMultiDoc } from './versions.js';
+import { yamlDoc as yaml, yamlDocs as multi } from './yaml.js';
 
 /**
  * Talos machine-config strategic patches for CABPT/CACPPT (`strategicPatches`). They disable
@@ -22,9 +22,6 @@ export interface TalosPatches {
 export function ccmManifestUrl(talosCcm: string): string {
   return `https://raw.githubusercontent.com/siderolabs/talos-cloud-controller-manager/${talosCcm}/docs/deploy/cloud-controller-manager.yml`;
 }
-
-const yaml = (doc: unknown) => stringify(doc, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
-const multi = (docs: unknown[]) => docs.map(yaml).join('---\n');
 
 export function renderTalosPatches(talos: string, talosCcm: string): TalosPatches {
   const manifests = [ccmManifestUrl(talosCcm)];
