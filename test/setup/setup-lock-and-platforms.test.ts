@@ -3,16 +3,16 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runDist } from '../support/run-dist.js';
 import {
   cachedEntries,
   errors,
-  type Fakes,
   newRunnerDir,
   runSetupAction,
   startFakes,
   TOKEN,
+  useFakes,
 } from './harness.js';
 
 const hasUnzip = (() => {
@@ -24,16 +24,14 @@ const hasUnzip = (() => {
   }
 })();
 
-let fakes: Fakes;
-beforeAll(async () => {
-  fakes = await startFakes();
-});
-afterAll(async () => fakes.close());
+const fakes = useFakes();
 
 describe('talos-fleet tools lock, and setup with the lock file', () => {
   it('locks versions and sha256 for each platform, then installs from the lock (gcloud verified too)', async () => {
     const runnerDir = await newRunnerDir();
     const lockPath = join(runnerDir, 'talos-fleet-tools.lock.json');
+    const mirrorBeforeLock = fakes.mirror.requests.length;
+    const apiBeforeLock = fakes.api.requests.length;
     const cli = await runDist('cli', {
       args: [
         'tools',
@@ -61,6 +59,14 @@ describe('talos-fleet tools lock, and setup with the lock file', () => {
     });
     expect(lock.tools.clusterctl.assets['windows/arm64'].url).toMatch(/clusterctl-windows-amd64\.exe$/);
     expect(lock.tools.gcloud.assets['linux/amd64'].source).toBe('download (no upstream checksum)');
+    // yq's checksum files and clusterctl's release cover both platforms: each is fetched once.
+    const lockFetched = fakes.mirror.requests.slice(mirrorBeforeLock).map((q) => q.path);
+    expect(lockFetched.filter((p) => p.includes('/v4.54.1/checksums')).sort()).toEqual([
+      '/github.com/mikefarah/yq/releases/download/v4.54.1/checksums',
+      '/github.com/mikefarah/yq/releases/download/v4.54.1/checksums_hashes_order',
+    ]);
+    const apiPaths = fakes.api.requests.slice(apiBeforeLock).map((q) => q.path);
+    expect(apiPaths.filter((p) => p.endsWith('/releases/tags/v1.14.2'))).toHaveLength(1);
 
     const before = fakes.mirror.requests.length;
     const apiBefore = fakes.api.requests.length;

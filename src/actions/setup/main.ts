@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { actionsLog } from '../../runtime/actions-log.js';
 import { runAction } from '../../runtime/run-action.js';
 
 core.info('talos-fleet setup: installing the toolchain');
@@ -41,12 +42,7 @@ await runAction('setup', async () => {
     cache: inputs.cache,
     gcloudComponents: inputs['gcloud-components'],
     env,
-    log: {
-      info: (m) => core.info(m),
-      notice: (m, title) => core.notice(m, { title }),
-      warning: (m, title) => core.warning(m, { title }),
-      group: (title, fn) => core.group(title, fn),
-    },
+    log: { ...actionsLog, notice: (m, title) => core.notice(m, { title }) },
   });
 
   for (const r of result.installed) {

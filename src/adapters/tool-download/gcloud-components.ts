@@ -1,10 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getExecOutput } from '@actions/exec';
 import { UserError } from '../../core/user-error.js';
 import type { Asset } from '../../core/tools/catalog.js';
 import { mirrorUrl } from '../../core/tools/mirror.js';
 import { childEnv } from './child-env.js';
+import { type InstallRecord, writeInstallRecord } from './install-record.js';
 
 interface ComponentsContext {
   gcloudComponents: readonly string[];
@@ -12,7 +12,6 @@ interface ComponentsContext {
   log: (tool: 'gcloud', message: string) => void;
 }
 
-const RECORD = '.talos-fleet-install.json';
 const SNAPSHOT = 'https://dl.google.com/dl/cloudsdk/channels/rapid/components-2.json';
 
 /**
@@ -23,7 +22,7 @@ const SNAPSHOT = 'https://dl.google.com/dl/cloudsdk/channels/rapid/components-2.
 export async function installGcloudComponents(
   dir: string,
   asset: Asset,
-  record: { components: string[] } | undefined,
+  record: InstallRecord | undefined,
   ctx: ComponentsContext,
 ): Promise<void> {
   const have = record?.components ?? [];
@@ -50,14 +49,5 @@ export async function installGcloudComponents(
       },
     );
   }
-  const file = join(dir, RECORD);
-  let stored: Record<string, unknown>;
-  try {
-    stored = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  } catch {
-    stored = {};
-  }
-  const components = [...have, ...missing];
-  if (record) record.components = components;
-  await writeFile(file, `${JSON.stringify({ ...stored, components }, null, 2)}\n`);
+  await writeInstallRecord(dir, { ...record, components: [...have, ...missing] });
 }

@@ -1,9 +1,8 @@
 import { UserError } from '../../core/user-error.js';
 import type { RetryPolicy } from '../../core/retry-policy.js';
-import { isRetryableStatus } from '../../core/retry-policy.js';
 import type { ReleaseInfo } from '../../core/tools/version-spec.js';
+import { githubRetryVerdict, httpStatus, rateLimitMessage } from '../github/errors.js';
 import { withRetry } from '../retry.js';
-import { isTransient } from './http.js';
 
 /**
  * The GitHub releases API, used only to resolve `latest`/partial versions and for clusterctl's
@@ -32,8 +31,7 @@ type Octokit = InstanceType<(typeof import('@actions/github/lib/utils'))['GitHub
 export class GithubReleases {
   private client: Promise<Octokit> | undefined;
   private readonly listings = new Map<string, Promise<Release[]>>();
-  /** Paths requested, for the summary and tests. */
-  readonly requested: string[] = [];
+  private readonly tagged = new Map<string, Promise<Release | undefined>>();
 
   constructor(private readonly options: GithubReleasesOptions) {}
 
@@ -51,45 +49,39 @@ export class GithubReleases {
     let listing = this.listings.get(repo);
     if (!listing) {
       listing = this.call(repo, async (gh, owner, name) => {
-        this.requested.push(`/repos/${repo}/releases`);
         const all = await gh.paginate(gh.rest.repos.listReleases, { owner, repo: name, per_page: 100 });
-        return all.map((r) => ({
-          tag_name: r.tag_name,
-          draft: r.draft,
-          prerelease: r.prerelease,
-          assets: r.assets.map((a) => ({
-            name: a.name,
-            digest: (a as { digest?: string | null }).digest ?? null,
-          })),
-        }));
+        return all.map(toRelease);
       });
       this.listings.set(repo, listing);
     }
     return listing;
   }
 
-  /** One release by tag, or undefined when there is none (or it is a draft, which the API hides). */
-  async releaseByTag(repo: string, tag: string): Promise<Release | undefined> {
+  /**
+   * One release by tag, or undefined when there is none (or it is a draft, which the API hides).
+   * One request per tag per run: `tools lock` asks once for each platform.
+   */
+  releaseByTag(repo: string, tag: string): Promise<Release | undefined> {
+    const key = `${repo}@${tag}`;
+    let release = this.tagged.get(key);
+    if (!release) {
+      release = this.fetchByTag(repo, tag);
+      this.tagged.set(key, release);
+    }
+    return release;
+  }
+
+  private async fetchByTag(repo: string, tag: string): Promise<Release | undefined> {
     const listed = this.listings.get(repo);
     if (listed) {
       const hit = (await listed).find((r) => r.tag_name === tag);
       if (hit) return hit;
     }
     return this.call(repo, async (gh, owner, name) => {
-      this.requested.push(`/repos/${repo}/releases/tags/${tag}`);
       try {
-        const { data: r } = await gh.rest.repos.getReleaseByTag({ owner, repo: name, tag });
-        return {
-          tag_name: r.tag_name,
-          draft: r.draft,
-          prerelease: r.prerelease,
-          assets: r.assets.map((a) => ({
-            name: a.name,
-            digest: (a as { digest?: string | null }).digest ?? null,
-          })),
-        };
+        return toRelease((await gh.rest.repos.getReleaseByTag({ owner, repo: name, tag })).data);
       } catch (error) {
-        if (statusOf(error) === 404) return undefined;
+        if (httpStatus(error) === 404) return undefined;
         throw error;
       }
     });
@@ -104,25 +96,17 @@ export class GithubReleases {
     try {
       return await withRetry(() => fn(gh, owner, name), {
         policy: this.options.policy,
-        retryable: (error) => {
-          const status = statusOf(error);
-          return status === undefined
-            ? isTransient(error) || isTransient((error as { cause?: unknown }).cause)
-            : isRetryableStatus(status);
-        },
+        retryable: (error) => githubRetryVerdict(error, Date.now(), this.options.policy),
         onRetry: ({ attempt, delayMs, error }) =>
           this.options.onRetry?.(
             `GitHub API ${repo}: ${(error as Error).message}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1})`,
           ),
       });
     } catch (error) {
-      const status = statusOf(error);
-      const rateLimited =
-        (status === 403 || status === 429) &&
-        /rate limit/i.test(error instanceof Error ? error.message : String(error));
+      const rateLimit = rateLimitMessage(error, Date.now());
       throw new UserError(
-        rateLimited
-          ? `The GitHub API rate limit was hit while listing ${repo} releases at ${this.options.apiUrl}.`
+        rateLimit
+          ? `The GitHub API rate limit was hit while listing ${repo} releases at ${this.options.apiUrl}: ${rateLimit}.`
           : `Could not list ${repo} releases at ${this.options.apiUrl}: ${error instanceof Error ? error.message : String(error)}`,
         {
           fix: this.options.token
@@ -136,7 +120,16 @@ export class GithubReleases {
   }
 }
 
-function statusOf(error: unknown): number | undefined {
-  const s = (error as { status?: unknown } | undefined)?.status;
-  return typeof s === 'number' ? s : undefined;
+type ApiRelease = Awaited<ReturnType<Octokit['rest']['repos']['getReleaseByTag']>>['data'];
+
+function toRelease(r: ApiRelease): Release {
+  return {
+    tag_name: r.tag_name,
+    draft: r.draft,
+    prerelease: r.prerelease,
+    assets: r.assets.map((a) => ({
+      name: a.name,
+      digest: (a as { digest?: string | null }).digest ?? null,
+    })),
+  };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tc from '@actions/tool-cache';
 import { UserError } from '../../core/user-error.js';
@@ -16,6 +16,7 @@ import { resolveVersion } from './resolver.js';
 import { type ExpectedHash, upstreamSha256 } from './upstream-checksum.js';
 import { checkReportedVersion } from './version-check.js';
 import { installGcloudComponents } from './gcloud-components.js';
+import { type InstallRecord, readInstallRecord, writeInstallRecord } from './install-record.js';
 
 export interface InstallContext {
   platform: Platform;
@@ -47,25 +48,6 @@ export interface InstallResult {
   seconds: number;
 }
 
-/** What the toolkit writes beside each cached tool: how the cached bytes were verified. */
-interface InstallRecord {
-  tool: ToolName;
-  version: string;
-  url: string;
-  sha256: string;
-  verifiedBy: string;
-  components: string[];
-}
-const RECORD = '.talos-fleet-install.json';
-
-async function readRecord(dir: string): Promise<InstallRecord | undefined> {
-  try {
-    return JSON.parse(await readFile(join(dir, RECORD), 'utf8')) as InstallRecord;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Resolve, download, verify, check and cache one tool. Throws a UserError with nothing cached on any failure. */
 export async function installTool(request: ToolRequest, ctx: InstallContext): Promise<InstallResult> {
   const started = ctx.now();
@@ -95,7 +77,7 @@ export async function installTool(request: ToolRequest, ctx: InstallContext): Pr
     if (!ctx.cache) return undefined;
     const dir = tc.find(tool, version, arch);
     if (!dir) return undefined;
-    const record = await readRecord(dir);
+    const record = await readInstallRecord(dir);
     if (pin && record?.sha256 !== pin.sha256) {
       if (!record) return undefined; // cached by something else: reinstall and verify against the lock
       throw lockMismatch(
@@ -223,7 +205,6 @@ async function place(
     const reported = await checkReportedVersion(tool, join(dir, asset.binary), version, url);
     ctx.log(tool, `${version}: '${asset.binary}' reports ${reported}`);
   };
-  const writeRecord = (dir: string) => writeFile(join(dir, RECORD), `${JSON.stringify(record, null, 2)}\n`);
 
   const direct = tool === 'gcloud' || !ctx.cache;
   if (direct) {
@@ -239,7 +220,7 @@ async function place(
         await chmod(join(dir, asset.binary), 0o755);
       } else await extract(asset, download, dir);
       await check(dir);
-      await writeRecord(dir);
+      await writeInstallRecord(dir, record);
       if (ctx.cache) await writeFile(`${dir}.complete`, '');
       return dir;
     } catch (error) {
@@ -256,13 +237,13 @@ async function place(
     await chmod(file, 0o755);
     await check(staged);
     const dir = await tc.cacheFile(file, asset.binary, tool, version, arch);
-    await writeRecord(dir);
+    await writeInstallRecord(dir, record);
     return dir;
   }
   const extracted = join(work, 'x');
   await extract(asset, download, extracted);
   await check(extracted);
-  await writeRecord(extracted);
+  await writeInstallRecord(extracted, record);
   return tc.cacheDir(extracted, tool, version, arch);
 }
 

@@ -14,7 +14,8 @@ import type { GithubReleases } from './github-releases.js';
 import { describeError, type Http } from './http.js';
 
 export interface ResolveDeps {
-  http: Http;
+  /** Only small text GETs (checksum and channel files). */
+  http: Pick<Http, 'text'>;
   github: GithubReleases;
   mirror: string | undefined;
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import type { Log } from '../../core/log.js';
 import { UserError } from '../../core/user-error.js';
 import { parseLockFile } from '../../core/tools/lock-file.js';
 import { parseMirrorUrl } from '../../core/tools/mirror.js';
@@ -16,11 +17,8 @@ import { DEFAULT_CONCURRENCY, installToolchain } from './toolchain.js';
 
 /** The setup flow shared by the action entry: validate everything, then install in parallel. */
 
-export interface SetupLog {
-  info(message: string): void;
+export interface SetupLog extends Log {
   notice(message: string, title: string): void;
-  warning(message: string, title: string): void;
-  group<T>(title: string, fn: () => Promise<T>): Promise<T>;
 }
 
 export interface SetupOptions {
@@ -133,7 +131,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
             gcloudComponents: options.gcloudComponents,
             log: (tool, m) => log.info(`[${tool}] ${m}`),
             notice: (m, t) => log.notice(m, t),
-            warning: (m, t) => log.warning(m, t),
+            warning: (m, title) => log.warning(m, { title }),
             now: () => performance.now(),
           },
           concurrency,

@@ -18,7 +18,8 @@ export interface ExpectedHash {
 }
 
 export interface ChecksumDeps {
-  http: Http;
+  /** Only small text GETs (checksum and channel files). */
+  http: Pick<Http, 'text'>;
   github: GithubReleases;
   mirror: string | undefined;
 }

@@ -1,6 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { arch, platform } from 'node:os';
+import { arch, platform, tmpdir } from 'node:os';
+import type { Http } from '../../adapters/tool-download/http.js';
 import { UserError } from '../../core/user-error.js';
 import { assetFor, TOOL_NAMES, TOOLS, type ToolName } from '../../core/tools/catalog.js';
 import { DEFAULT_LOCK_FILE, type LockFile, renderLockFile } from '../../core/tools/lock-file.js';
@@ -109,7 +110,17 @@ async function lock(args: string[], io: CliIo): Promise<number> {
     policy,
     onRetry,
   });
-  const deps = { http, github, mirror };
+  // task's, talosctl's and yq's checksum files cover every platform: fetch each once, not per platform.
+  const texts = new Map<string, Promise<string | undefined>>();
+  const once = (url: string) => {
+    let text = texts.get(url);
+    if (!text) {
+      text = http.text(url);
+      texts.set(url, text);
+    }
+    return text;
+  };
+  const deps = { http: { text: once }, github, mirror };
   const out: LockFile = { lockfileVersion: 1, tools: {} };
   try {
     await Promise.all(
@@ -142,14 +153,7 @@ async function lock(args: string[], io: CliIo): Promise<number> {
 }
 
 /** Hashes an asset without keeping it (gcloud: nothing upstream to compare with). */
-async function hashDownload(
-  http: InstanceType<(typeof import('../../adapters/tool-download/http.js'))['Http']>,
-  url: string,
-  tool: ToolName,
-  version: string,
-): Promise<string> {
-  const { mkdtemp, rm } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
+async function hashDownload(http: Http, url: string, tool: ToolName, version: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'talos-fleet-lock-'));
   try {
     return (await http.download(url, join(dir, 'asset'))).sha256;
