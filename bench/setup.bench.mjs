@@ -54,7 +54,7 @@ const mirror = await new ToolMirror(api).start();
 for (const [tool, version] of Object.entries(PINNED)) {
   mirror.publish(tool, version, { platforms: ['linux/amd64'], padBytes: PAD[tool] });
 }
-for (const server of [mirror.server, api.server])
+for (const server of [mirror, api])
   server.throttle = { latencyMs: LATENCY_MS, bytesPerSecond: BYTES_PER_SECOND };
 
 function runnerDir() {

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { type RunDistOptions, type RunDistResult, runDist } from '../support/run-dist.js';
 import { GithubApiFake } from '../fakes/tool-mirror/github-api.js';
 import { publishPinned, ToolMirror } from '../fakes/tool-mirror/tool-mirror.js';
@@ -27,6 +28,20 @@ export async function startFakes(options: { pinned?: boolean } = {}): Promise<Fa
       await api.close();
     },
   };
+}
+
+/**
+ * The fakes for one test file: started (then `seed`ed) before its tests, closed after them. The
+ * object returned is filled in by the time any test runs.
+ */
+export function useFakes(seed?: (fakes: Fakes) => void): Fakes {
+  const fakes = {} as Fakes;
+  beforeAll(async () => {
+    Object.assign(fakes, await startFakes());
+    seed?.(fakes);
+  });
+  afterAll(() => fakes.close());
+  return fakes;
 }
 
 /** Runs the bundled setup action against the fakes, with retry delays shrunk so nothing sleeps. */

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunDistResult } from '../support/run-dist.js';
-import { cachedEntries, type Fakes, newRunnerDir, runSetupAction, startFakes } from './harness.js';
+import { cachedEntries, newRunnerDir, runSetupAction, startFakes, useFakes } from './harness.js';
 
 /**
  * Every bad input of the issue: exactly one error annotation, titled (runAction sets the exit code
@@ -10,14 +10,11 @@ import { cachedEntries, type Fakes, newRunnerDir, runSetupAction, startFakes } f
  * in the tool cache.
  */
 
-let fakes: Fakes;
-beforeAll(async () => {
-  fakes = await startFakes();
-  fakes.mirror.publish('kubectl', '1.36.5', { platforms: ['linux/amd64'] });
-  fakes.mirror.publish('talosctl', '1.13.9', { platforms: ['linux/amd64', 'darwin/arm64'] });
+const fakes = useFakes((f) => {
+  f.mirror.publish('kubectl', '1.36.5', { platforms: ['linux/amd64'] });
+  f.mirror.publish('talosctl', '1.13.9', { platforms: ['linux/amd64', 'darwin/arm64'] });
 });
-afterAll(async () => fakes.close());
-beforeEach(() => fakes.mirror.server.clearFaults());
+beforeEach(() => fakes.mirror.clearFaults());
 
 async function expectFailure(r: RunDistResult, pattern: RegExp, title: string) {
   expect(r.code, r.stdout).not.toBe(0);
@@ -27,6 +24,30 @@ async function expectFailure(r: RunDistResult, pattern: RegExp, title: string) {
   expect(errors[0]?.message).toMatch(pattern);
   expect(await cachedEntries(r.runnerDir)).toEqual([]);
   expect(r.outputs.versions).toBeUndefined();
+}
+
+/** A lock file pinning kubectl 1.37.1 on linux/amd64 to a sha256 no download has. */
+async function writeKubectlLock(runnerDir: string): Promise<string> {
+  const lock = join(runnerDir, 'tools.lock.json');
+  await writeFile(
+    lock,
+    JSON.stringify({
+      lockfileVersion: 1,
+      tools: {
+        kubectl: {
+          version: '1.37.1',
+          assets: {
+            'linux/amd64': {
+              url: 'https://dl.k8s.io/release/v1.37.1/bin/linux/amd64/kubectl',
+              sha256: 'a'.repeat(64),
+              source: 'kubectl.sha256',
+            },
+          },
+        },
+      },
+    }),
+  );
+  return lock;
 }
 
 describe('setup action: bad input, one clear annotation, nothing cached', () => {
@@ -126,25 +147,7 @@ describe('setup action: bad input, one clear annotation, nothing cached', () => 
 
   it('a lock-file mismatch: a version the lock does not have', async () => {
     const runnerDir = await newRunnerDir();
-    const lock = join(runnerDir, 'tools.lock.json');
-    await writeFile(
-      lock,
-      JSON.stringify({
-        lockfileVersion: 1,
-        tools: {
-          kubectl: {
-            version: '1.37.1',
-            assets: {
-              'linux/amd64': {
-                url: 'https://dl.k8s.io/release/v1.37.1/bin/linux/amd64/kubectl',
-                sha256: 'a'.repeat(64),
-                source: 'kubectl.sha256',
-              },
-            },
-          },
-        },
-      }),
-    );
+    const lock = await writeKubectlLock(runnerDir);
     const r = await runSetupAction(fakes, { tools: 'kubectl@1.36', 'lock-file': lock }, { runnerDir });
     await expectFailure(
       r,
@@ -155,25 +158,7 @@ describe('setup action: bad input, one clear annotation, nothing cached', () => 
 
   it('a lock-file mismatch: the download has another sha256 than the lock pins', async () => {
     const runnerDir = await newRunnerDir();
-    const lock = join(runnerDir, 'tools.lock.json');
-    await writeFile(
-      lock,
-      JSON.stringify({
-        lockfileVersion: 1,
-        tools: {
-          kubectl: {
-            version: '1.37.1',
-            assets: {
-              'linux/amd64': {
-                url: 'https://dl.k8s.io/release/v1.37.1/bin/linux/amd64/kubectl',
-                sha256: 'a'.repeat(64),
-                source: 'kubectl.sha256',
-              },
-            },
-          },
-        },
-      }),
-    );
+    const lock = await writeKubectlLock(runnerDir);
     const r = await runSetupAction(fakes, { tools: 'kubectl', 'lock-file': lock }, { runnerDir });
     await expectFailure(
       r,

@@ -1,23 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PINNED } from '../fakes/tool-mirror/tool-mirror.js';
-import {
-  cachedEntries,
-  errors,
-  type Fakes,
-  newRunnerDir,
-  runSetupAction,
-  startFakes,
-  TOKEN,
-} from './harness.js';
+import { cachedEntries, errors, newRunnerDir, runSetupAction, useFakes, TOKEN } from './harness.js';
 
-let fakes: Fakes;
-beforeAll(async () => {
-  fakes = await startFakes();
-});
-afterAll(async () => fakes.close());
+const fakes = useFakes();
 
 describe('setup action: full toolchain through the mirror', () => {
   it('installs every tool at its pin, verified, on PATH, with outputs and a summary; a warm rerun makes no request', async () => {

@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  cachedEntries,
-  errors,
-  type Fakes,
-  newRunnerDir,
-  runSetupAction,
-  startFakes,
-  TOKEN,
-} from './harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cachedEntries, errors, newRunnerDir, runSetupAction, useFakes, TOKEN } from './harness.js';
 
-let fakes: Fakes;
-beforeAll(async () => {
-  fakes = await startFakes();
-  const m = fakes.mirror;
+const fakes = useFakes((f) => {
+  const m = f.mirror;
   const one = { platforms: ['linux/amd64'] as const };
   m.publish('kubectl', '1.36.5', one).publish('helm', '3.21.4', one).publish('talosctl', '1.13.9', one);
   m.channels({ kubectl: '1.37.1', helm: '4.3.0', cilium: '0.20.1', gcloud: '583.0.0' });
@@ -21,16 +11,15 @@ beforeAll(async () => {
   // cluster-api: a draft and a prerelease above the newest stable release, an older branch's patch
   // released after it (so listed first), and enough old releases to need a second page.
   for (let i = 0; i < 120; i++)
-    fakes.api.release('kubernetes-sigs/cluster-api', `v0.${Math.floor(i / 10)}.${i % 10}`);
-  fakes.api.release('kubernetes-sigs/cluster-api', 'v1.15.0-rc.1', { prerelease: true });
-  fakes.api.release('kubernetes-sigs/cluster-api', 'v1.15.0', { draft: true });
-  fakes.api.release('kubernetes-sigs/cluster-api', 'v1.12.11');
-  fakes.api.release('siderolabs/talos', 'v1.14.0-rc.1', { prerelease: true });
+    f.api.release('kubernetes-sigs/cluster-api', `v0.${Math.floor(i / 10)}.${i % 10}`);
+  f.api.release('kubernetes-sigs/cluster-api', 'v1.15.0-rc.1', { prerelease: true });
+  f.api.release('kubernetes-sigs/cluster-api', 'v1.15.0', { draft: true });
+  f.api.release('kubernetes-sigs/cluster-api', 'v1.12.11');
+  f.api.release('siderolabs/talos', 'v1.14.0-rc.1', { prerelease: true });
 });
-afterAll(async () => fakes.close());
 beforeEach(() => {
   fakes.mirror.clearFaults();
-  fakes.api.server.clearFaults();
+  fakes.api.clearFaults();
 });
 
 describe('setup action: resolving latest and partial versions', () => {
@@ -79,7 +68,7 @@ describe('setup action: resolving latest and partial versions', () => {
     const runnerDir = await newRunnerDir();
     const warm = await runSetupAction(fakes, { tools: 'kubectl' }, { runnerDir });
     expect(warm.code).toBe(0);
-    fakes.mirror.server.inject({ match: (q) => q.path.endsWith('/stable.txt'), status: 503, times: 100 });
+    fakes.mirror.inject({ match: (q) => q.path.endsWith('/stable.txt'), status: 503, times: 100 });
     const r = await runSetupAction(fakes, { tools: 'kubectl@latest' }, { runnerDir });
     expect(r.code).not.toBe(0);
     const [e] = errors(r);
@@ -105,7 +94,7 @@ describe('setup action: resolving latest and partial versions', () => {
   });
 
   it('a GitHub API rate limit is reported as such', async () => {
-    fakes.api.server.inject({
+    fakes.api.inject({
       status: 403,
       body: JSON.stringify({ message: 'API rate limit exceeded for installation.' }),
       headers: { 'x-ratelimit-remaining': '0' },
@@ -120,7 +109,7 @@ describe('setup action: resolving latest and partial versions', () => {
 
 describe('setup action: retries', () => {
   it('retries 503s, dropped connections and slow responses, then installs', async () => {
-    const m = fakes.mirror.server;
+    const m = fakes.mirror;
     m.inject({ match: (q) => q.path.endsWith('/kubectl'), status: 503, times: 2 });
     m.inject({ match: (q) => q.path.endsWith('.tar.gz') && q.path.includes('helm'), drop: true });
     m.inject({ match: (q) => q.path.endsWith('/yq_linux_amd64'), delayMs: 1500 });
@@ -193,7 +182,7 @@ describe('setup action: retries', () => {
   });
 
   it('retries the GitHub API too, and sends no Authorization header without a token', async () => {
-    fakes.api.server.inject({ status: 503, times: 1 });
+    fakes.api.inject({ status: 503, times: 1 });
     const before = fakes.api.requests.length;
     const r = await runSetupAction(
       fakes,
@@ -208,7 +197,7 @@ describe('setup action: retries', () => {
   });
 
   it('gives a clear final error when the retries run out, and caches nothing', async () => {
-    fakes.mirror.server.inject({
+    fakes.mirror.inject({
       match: (q) => q.path.endsWith('/kind-linux-amd64'),
       status: 502,
       times: 100,

@@ -18,20 +18,20 @@ export interface FakeRelease {
   assets: FakeAsset[];
 }
 
-export class GithubApiFake {
-  readonly server = new FakeServer();
+export class GithubApiFake extends FakeServer {
   private readonly releases = new Map<string, FakeRelease[]>();
   private nextId = 1;
 
   constructor() {
-    this.server.route('GET', '/repos/:owner/:repo/releases', (req, res) => {
+    super();
+    this.route('GET', '/repos/:owner/:repo/releases', (req, res) => {
       const list = [...(this.releases.get(`${req.params.owner}/${req.params.repo}`) ?? [])].reverse();
       const perPage = Math.min(100, Number(req.url.searchParams.get('per_page') ?? 30));
       const page = Math.max(1, Number(req.url.searchParams.get('page') ?? 1));
       const last = Math.max(1, Math.ceil(list.length / perPage));
       const slice = list.slice((page - 1) * perPage, page * perPage);
       const link = (p: number, rel: string) =>
-        `<${this.server.url}${req.path}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
+        `<${this.url}${req.path}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
       const links = [];
       if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
       if (page > 1) links.push(link(1, 'first'), link(page - 1, 'prev'));
@@ -42,7 +42,7 @@ export class GithubApiFake {
         links.length ? { link: links.join(', ') } : {},
       );
     });
-    this.server.route('GET', '/repos/:owner/:repo/releases/tags/:tag', (req, res) => {
+    this.route('GET', '/repos/:owner/:repo/releases/tags/:tag', (req, res) => {
       const hit = (this.releases.get(`${req.params.owner}/${req.params.repo}`) ?? []).find(
         (r) => r.tag_name === req.params.tag && !r.draft,
       );
@@ -52,21 +52,6 @@ export class GithubApiFake {
       }
       sendJson(res, 200, this.render(hit));
     });
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-  get requests() {
-    return this.server.requests;
-  }
-
-  async start(): Promise<this> {
-    await this.server.start();
-    return this;
-  }
-  close(): Promise<void> {
-    return this.server.close();
   }
 
   /** Adds (or returns) a release; later releases are listed first. */

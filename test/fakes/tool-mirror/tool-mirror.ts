@@ -69,8 +69,7 @@ export interface BodyFault {
   times?: number;
 }
 
-export class ToolMirror {
-  readonly server = new FakeServer();
+export class ToolMirror extends FakeServer {
   private readonly bodyFaults: (BodyFault & { remaining: number })[] = [];
   private readonly files = new Map<string, Buffer>();
   /** `tool@version@os/arch` → path of the main asset. */
@@ -79,7 +78,8 @@ export class ToolMirror {
   private readonly yqSums = new Map<string, Map<string, Buffer>>();
 
   constructor(private readonly github: GithubApiFake) {
-    this.server.route('GET', /^\/(.+)$/, async (req, res) => {
+    super();
+    this.route('GET', /^\/(.+)$/, async (req, res) => {
       const body = this.files.get(req.path);
       if (!body) {
         res.writeHead(404, { 'content-type': 'text/plain' });
@@ -94,7 +94,7 @@ export class ToolMirror {
         if (!fault.stall) res.socket?.destroy();
         return;
       }
-      await this.server.sendThrottled(res, body);
+      await this.sendThrottled(res, body);
     });
   }
 
@@ -104,23 +104,9 @@ export class ToolMirror {
     return this;
   }
 
-  clearFaults(): void {
-    this.server.clearFaults();
+  override clearFaults(): void {
+    super.clearFaults();
     this.bodyFaults.length = 0;
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-  get requests() {
-    return this.server.requests;
-  }
-  async start(): Promise<this> {
-    await this.server.start();
-    return this;
-  }
-  close(): Promise<void> {
-    return this.server.close();
   }
 
   /** Serves `body` at `https://<hostPath>`; `hostPath` is `host/path` without a scheme. */
@@ -185,11 +171,13 @@ export class ToolMirror {
     return path;
   }
 
-  private addCombined(key: string, name: string, body: Buffer): Map<string, string> {
+  /** Adds an asset's line to the release's one checksum file over all assets (goreleaser, talos) and republishes it. */
+  private addCombined(repo: string, version: string, file: string, name: string, body: Buffer): void {
+    const key = `${repo}@${version}`;
     const m = this.combined.get(key) ?? new Map<string, string>();
     this.combined.set(key, m);
     m.set(name, sha256(body));
-    return m;
+    this.ghAsset(repo, version, file, Buffer.from([...m].map(([n, h]) => `${h}  ${n}\n`).join('')));
   }
 
   private publishOne(tool: StandInTool, version: string, platform: Plat, o: PublishOptions): void {
@@ -218,13 +206,7 @@ export class ToolMirror {
           { path: 'completion/bash/task.bash', data: Buffer.from('complete -F _task task\n') },
         ]);
         this.assets.set(key, this.ghAsset('go-task/task', version, name, body));
-        const sums = this.addCombined(`task@${version}`, name, body);
-        this.ghAsset(
-          'go-task/task',
-          version,
-          'task_checksums.txt',
-          Buffer.from([...sums].map(([n, h]) => `${h}  ${n}\n`).join('')),
-        );
+        this.addCombined('go-task/task', version, 'task_checksums.txt', name, body);
         return;
       }
       case 'kubectl': {
@@ -247,13 +229,7 @@ export class ToolMirror {
       case 'talosctl': {
         const name = `talosctl-${os}-${arch}${exe}`;
         this.assets.set(key, this.ghAsset('siderolabs/talos', version, name, script));
-        const sums = this.addCombined(`talosctl@${version}`, name, script);
-        this.ghAsset(
-          'siderolabs/talos',
-          version,
-          'sha256sum.txt',
-          Buffer.from([...sums].map(([n, h]) => `${h}  ${n}\n`).join('')),
-        );
+        this.addCombined('siderolabs/talos', version, 'sha256sum.txt', name, script);
         return;
       }
       case 'gcloud': {
