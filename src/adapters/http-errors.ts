@@ -17,10 +17,11 @@ export function networkCode(error: unknown): string | undefined {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && isTransientNetworkCode(code)) return code;
     const message = (e as { message?: unknown }).message;
-    // The storage client's own give-up error carries its cause only in the message.
+    // The storage client's own give-up error carries its cause only in the message, and
+    // @actions/http-client reports its socket timeout as a plain "Request timeout" Error.
     if (
       typeof message === 'string' &&
-      /other side closed|socket hang up|terminated|premature close|aborted|ECONNRESET|EPIPE|Retry (total time )?limit exceeded/i.test(
+      /^Request timeout|other side closed|socket hang up|terminated|premature close|aborted|ECONNRESET|EPIPE|Retry (total time )?limit exceeded/i.test(
         message,
       )
     )

@@ -1,9 +1,7 @@
-import {
-  isRetryableStatus,
-  isTransientNetworkCode,
-  type RetryPolicy,
-  retryAfterMs,
-} from '../../core/retry-policy.js';
+import { type RetryPolicy, retryAfterMs } from '../../core/retry-policy.js';
+import { httpStatus, isTransient } from '../http-errors.js';
+
+export { httpStatus };
 
 /** Just what is read from an Octokit RequestError (or GraphqlResponseError), without importing Octokit. */
 export interface HttpErrorLike {
@@ -11,11 +9,6 @@ export interface HttpErrorLike {
   message?: string;
   response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
   cause?: unknown;
-}
-
-export function httpStatus(error: unknown): number | undefined {
-  const status = (error as HttpErrorLike | undefined)?.status;
-  return typeof status === 'number' && status > 0 ? status : undefined;
 }
 
 function header(error: unknown, name: string): string | undefined {
@@ -91,10 +84,7 @@ export function isPermissionDenied(error: unknown, now: number): boolean {
 export function githubRetryVerdict(error: unknown, now: number, policy: RetryPolicy): boolean | number {
   const limit = rateLimitOf(error, now);
   if (limit) return limit.waitMs <= policy.maxDelayMs ? limit.waitMs : false;
-  const status = httpStatus(error);
-  if (status !== undefined) return isRetryableStatus(status);
-  const code = (error as { code?: string; cause?: { code?: string } } | undefined)?.cause?.code;
-  return isTransientNetworkCode(code);
+  return isTransient(error);
 }
 
 /** The message for a rate limit that outlasts the retry policy. */
