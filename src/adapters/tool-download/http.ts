@@ -5,12 +5,8 @@ import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { HttpClient } from '@actions/http-client';
-import {
-  isRetryableStatus,
-  isTransientNetworkCode,
-  retryAfterMs,
-  type RetryPolicy,
-} from '../../core/retry-policy.js';
+import { isRetryableStatus, retryAfterMs, type RetryPolicy } from '../../core/retry-policy.js';
+import { isTransient as isTransientHttpError } from '../http-errors.js';
 import { withRetry } from '../retry.js';
 
 /**
@@ -110,14 +106,14 @@ export class Http {
           done(null, chunk);
         },
       });
-      const stopGuard = guardIdle(res.message, this.options.timeoutMs);
+      const guard = guardIdle(res.message, this.options.timeoutMs);
       try {
         await pipeline(res.message, tap, createWriteStream(dest));
       } catch (error) {
         await rm(dest, { force: true });
-        throw asTransferError(error, bytes);
+        throw guard.fired() ?? asTransferError(error, bytes);
       } finally {
-        stopGuard();
+        guard.stop();
       }
       if (!res.message.complete || (Number.isFinite(expected) && bytes !== expected)) {
         await rm(dest, { force: true });
@@ -154,16 +150,16 @@ export class Http {
 async function readText(message: IncomingMessage, timeoutMs: number): Promise<string> {
   const chunks: Buffer[] = [];
   let bytes = 0;
-  const stopGuard = guardIdle(message, timeoutMs);
+  const guard = guardIdle(message, timeoutMs);
   try {
     for await (const chunk of message) {
       chunks.push(chunk as Buffer);
       bytes += (chunk as Buffer).length;
     }
   } catch (error) {
-    throw asTransferError(error, bytes);
+    throw guard.fired() ?? asTransferError(error, bytes);
   } finally {
-    stopGuard();
+    guard.stop();
   }
   if (!message.complete) throw asTransferError(undefined, bytes);
   return Buffer.concat(chunks).toString('utf8');
@@ -172,21 +168,33 @@ async function readText(message: IncomingMessage, timeoutMs: number): Promise<st
 /**
  * http-client's socket timeout only ends our half of the socket once the headers are in, so a
  * server that stalls mid-body would leave the body waiting forever: destroy the message instead
- * when no byte arrives for `timeoutMs`.
+ * when no byte arrives for `timeoutMs`. The destroy can surface as an "aborted" error first, so
+ * `fired()` names the stall as the reason whenever the guard ended the body.
  */
-function guardIdle(message: IncomingMessage, timeoutMs: number): () => void {
+function guardIdle(
+  message: IncomingMessage,
+  timeoutMs: number,
+): { stop(): void; fired(): TransferError | undefined } {
   let timer: NodeJS.Timeout | undefined;
+  let stalled: TransferError | undefined;
   const arm = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      message.destroy(new TransferError(`no data for ${timeoutMs} ms`));
+      stalled = new TransferError(`no data for ${timeoutMs} ms`);
+      message.destroy(stalled);
     }, timeoutMs);
   };
+  // The request's own socket timeout (same length) would race this guard and end the body as a
+  // bare "aborted"; from here on the guard alone times the body.
+  message.socket.setTimeout(0);
   message.on('data', arm);
   arm();
-  return () => {
-    clearTimeout(timer);
-    message.off('data', arm);
+  return {
+    stop: () => {
+      clearTimeout(timer);
+      message.off('data', arm);
+    },
+    fired: () => stalled,
   };
 }
 
@@ -203,14 +211,9 @@ function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Resets, refusals, timeouts and premature closes are worth another try. */
+/** A cut-off body, or what http-errors counts as transient (resets, refusals, timeouts, premature closes). */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof TransferError) return true;
-  if (!(error instanceof Error)) return false;
-  const code = (error as NodeJS.ErrnoException).code;
-  if (isTransientNetworkCode(code)) return true;
-  // http-client reports its socket timeout as a plain Error.
-  return /^Request timeout|socket hang up|aborted/i.test(error.message);
+  return error instanceof TransferError || isTransientHttpError(error);
 }
 
 export function describeError(error: unknown): string {
