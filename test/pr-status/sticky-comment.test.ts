@@ -32,6 +32,9 @@ const client = (token = GITHUB_TOKEN, retries: string[] = []) =>
   });
 
 const body = (fleet: string, text: string) => `${statusMarker(fleet)}\n\n${text}\n`;
+/** A status comment posted earlier by the token's own identity. */
+const seedOwn = (text: string) => fake.seed(1234, body('pr-1234', text), 'github-actions[bot]', 'Bot');
+const bodiesOn1234 = () => fake.commentsOn(1234).map((c) => c.body);
 const publish = (
   api: CommentsApi,
   text: string,
@@ -67,7 +70,7 @@ describe('publishStickyComment against the fake GitHub', () => {
 
   it('finds the comment among 1,000 with at most 11 calls (10 pages of 100 + the identity)', async () => {
     for (let i = 0; i < 999; i++) fake.seed(1234, `chatter ${i} @someone #12`);
-    const mine = fake.seed(1234, body('pr-1234', 'old'), 'github-actions[bot]', 'Bot');
+    const mine = seedOwn('old');
     const api = await client();
     const result = await publish(api, 'new', 'update');
     expect(result.previous?.id).toBe(mine.id);
@@ -83,7 +86,7 @@ describe('publishStickyComment against the fake GitHub', () => {
     await publish(api, 'fleet a', 'update', 'fleet-a');
     await publish(api, 'fleet b', 'update', 'fleet-b');
     await publish(api, 'fleet a again', 'update', 'fleet-a');
-    const bodies = fake.commentsOn(1234).map((c) => c.body);
+    const bodies = bodiesOn1234();
     expect(bodies).toHaveLength(2);
     expect(bodies.find((b) => b.startsWith(statusMarker('fleet-a')))).toContain('fleet a again');
     expect(bodies.find((b) => b.startsWith(statusMarker('fleet-b')))).toContain('fleet b');
@@ -100,12 +103,12 @@ describe('publishStickyComment against the fake GitHub', () => {
   });
 
   it('deletes older duplicates it finds and keeps the oldest', async () => {
-    const a = fake.seed(1234, body('pr-1234', 'a'), 'github-actions[bot]', 'Bot');
-    fake.seed(1234, body('pr-1234', 'b'), 'github-actions[bot]', 'Bot');
+    const a = seedOwn('a');
+    seedOwn('b');
     const api = await client();
     const result = await publish(api, 'c');
     expect(result.comment?.id).toBe(a.id);
-    expect(fake.commentsOn(1234).map((c) => c.body)).toEqual([body('pr-1234', 'c')]);
+    expect(bodiesOn1234()).toEqual([body('pr-1234', 'c')]);
   });
 
   it('two concurrent runs that both create end with one comment', async () => {
@@ -119,7 +122,7 @@ describe('publishStickyComment against the fake GitHub', () => {
   });
 
   it('creates a new comment when the one it found is deleted before the update', async () => {
-    const old = fake.seed(1234, body('pr-1234', 'old'), 'github-actions[bot]', 'Bot');
+    const old = seedOwn('old');
     const api = await client();
     const result = await publishStickyComment(api, {
       issue: 1234,
@@ -131,15 +134,15 @@ describe('publishStickyComment against the fake GitHub', () => {
       },
     });
     expect(result.outcome).toBe('created');
-    expect(fake.commentsOn(1234).map((c) => c.body)).toEqual([body('pr-1234', 'new')]);
+    expect(bodiesOn1234()).toEqual([body('pr-1234', 'new')]);
   });
 
   it('recreate deletes the old comment and posts a new one', async () => {
-    const old = fake.seed(1234, body('pr-1234', 'old'), 'github-actions[bot]', 'Bot');
+    const old = seedOwn('old');
     const api = await client();
     const result = await publish(api, 'new', 'recreate');
     expect(result.deletedIds).toEqual([old.id]);
-    expect(fake.commentsOn(1234).map((c) => c.body)).toEqual([body('pr-1234', 'new')]);
+    expect(bodiesOn1234()).toEqual([body('pr-1234', 'new')]);
   });
 
   it('hide-previous without issues: write updates the comment in place and says why', async () => {
@@ -150,7 +153,7 @@ describe('publishStickyComment against the fake GitHub', () => {
       canWrite: true,
       canHide: false,
     });
-    const old = fake.seed(1234, body('pr-1234', 'old'), 'github-actions[bot]', 'Bot');
+    const old = seedOwn('old');
     const result = await publish(await client(noHide), 'new', 'hide-previous');
     expect(result.outcome).toBe('updated');
     expect(result.comment?.id).toBe(old.id);
@@ -166,7 +169,7 @@ describe('publishStickyComment against the fake GitHub', () => {
   });
 
   it('hide-previous minimises the old comment as OUTDATED and retires its marker', async () => {
-    const old = fake.seed(1234, body('pr-1234', 'old'), 'github-actions[bot]', 'Bot');
+    const old = seedOwn('old');
     const api = await client();
     const result = await publish(api, 'new', 'hide-previous');
     expect(result.hiddenIds).toEqual([old.id]);
@@ -180,7 +183,7 @@ describe('publishStickyComment against the fake GitHub', () => {
   });
 
   it('delete removes the comment and is a no-op when there is none', async () => {
-    fake.seed(1234, body('pr-1234', 'x'), 'github-actions[bot]', 'Bot');
+    seedOwn('x');
     const api = await client();
     expect((await publish(api, '', 'delete')).outcome).toBe('deleted');
     expect((await publish(api, '', 'delete')).outcome).toBe('nothing-to-delete');
@@ -233,6 +236,7 @@ describe('publishStickyComment against the fake GitHub', () => {
     const bad = await client('ghp_notatoken');
     await expect(publish(bad, 'x')).rejects.toMatchObject({ status: 401 });
     await expect(api.create(1234, 'x'.repeat(70_000))).rejects.toMatchObject({ status: 422 });
+    await expect(api.update(seedOwn('x').id, 'x'.repeat(70_000))).rejects.toMatchObject({ status: 422 });
   });
 
   it('sends the token only to the configured API and GraphQL URLs', async () => {

@@ -23,7 +23,6 @@ export interface StickyResult {
   previous: IssueComment | undefined;
   deletedIds: number[];
   hiddenIds: number[];
-  viewer: string;
   /**
    * hide-previous only: GitHub's answer when the token may not minimise comments (no
    * `issues: write`); the comment was then updated in place instead.
@@ -86,7 +85,6 @@ export async function publishStickyComment(api: CommentsApi, options: StickyOpti
     previous,
     deletedIds: [],
     hiddenIds: [],
-    viewer,
   };
   const remove = async (comments: IssueComment[]) => {
     for (const c of comments) {

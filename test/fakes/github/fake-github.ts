@@ -56,6 +56,8 @@ export const READ_ONLY_TOKEN = 'ghs_forkreadonlytoken000000000000000000';
 
 const OWNER = 'acme';
 const REPO = 'platform';
+/** GitHub's answer to a token without the permission a call needs (a fork's read-only GITHUB_TOKEN). */
+const NOT_ACCESSIBLE = 'Resource not accessible by integration';
 
 export class FakeGitHub extends FakeServer {
   readonly identities = new Map<string, FakeIdentity>([
@@ -262,24 +264,10 @@ export class FakeGitHub extends FakeServer {
       return;
     }
     if (!identity.canWrite) {
-      this.error(res, 403, 'Resource not accessible by integration');
+      this.error(res, 403, NOT_ACCESSIBLE);
       return;
     }
-    if (parsed.data.body.length > 65_536) {
-      this.send(res, 422, {
-        message: 'Validation Failed',
-        documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
-        errors: [
-          {
-            resource: 'IssueComment',
-            code: 'custom',
-            field: 'body',
-            message: 'body is too long (maximum is 65536 characters)',
-          },
-        ],
-      });
-      return;
-    }
+    if (this.tooLong(res, parsed.data.body, 'create-an-issue-comment')) return;
     if (this.createBarrier > 0) {
       await new Promise<void>((resolve) => {
         this.waiting.push(resolve);
@@ -291,11 +279,44 @@ export class FakeGitHub extends FakeServer {
     }
     const c = this.seed(issue, parsed.data.body, identity.login, identity.type);
     c.createdAt = c.updatedAt = new Date().toISOString();
-    this.send(res, 201, this.toResponse(c), { location: this.toResponse(c).url });
+    const response = this.toResponse(c);
+    this.send(res, 201, response, { location: response.url });
   }
 
-  private find(req: FakeRequest): StoredComment | undefined {
-    return this.comments.find((c) => c.id === Number(req.params.id));
+  /** GitHub's 422 for a comment body over 65,536 characters, on create and update alike. */
+  private tooLong(res: ServerResponse, body: string, operation: string): boolean {
+    if (body.length <= 65_536) return false;
+    this.send(res, 422, {
+      message: 'Validation Failed',
+      documentation_url: `https://docs.github.com/rest/issues/comments#${operation}`,
+      errors: [
+        {
+          resource: 'IssueComment',
+          code: 'custom',
+          field: 'body',
+          message: 'body is too long (maximum is 65536 characters)',
+        },
+      ],
+    });
+    return true;
+  }
+
+  /** The comment named in the path when `identity` may change it; otherwise answers 404 or 403. */
+  private writableComment(
+    req: FakeRequest,
+    res: ServerResponse,
+    identity: FakeIdentity,
+  ): StoredComment | undefined {
+    const c = this.comments.find((x) => x.id === Number(req.params.id));
+    if (!c) {
+      this.error(res, 404, 'Not Found');
+      return undefined;
+    }
+    if (!identity.canWrite) {
+      this.error(res, 403, NOT_ACCESSIBLE);
+      return undefined;
+    }
+    return c;
   }
 
   private async update(req: FakeRequest, res: ServerResponse): Promise<void> {
@@ -306,15 +327,8 @@ export class FakeGitHub extends FakeServer {
       this.send(res, 422, validationFailure(parsed.error.issues));
       return;
     }
-    const c = this.find(req);
-    if (!c) {
-      this.error(res, 404, 'Not Found');
-      return;
-    }
-    if (!identity.canWrite) {
-      this.error(res, 403, 'Resource not accessible by integration');
-      return;
-    }
+    const c = this.writableComment(req, res, identity);
+    if (!c || this.tooLong(res, parsed.data.body, 'update-an-issue-comment')) return;
     c.body = parsed.data.body;
     c.updatedAt = new Date().toISOString();
     this.send(res, 200, this.toResponse(c));
@@ -323,15 +337,8 @@ export class FakeGitHub extends FakeServer {
   private async remove(req: FakeRequest, res: ServerResponse): Promise<void> {
     const identity = await this.authenticate(req, res);
     if (!identity) return;
-    const c = this.find(req);
-    if (!c) {
-      this.error(res, 404, 'Not Found');
-      return;
-    }
-    if (!identity.canWrite) {
-      this.error(res, 403, 'Resource not accessible by integration');
-      return;
-    }
+    const c = this.writableComment(req, res, identity);
+    if (!c) return;
     this.comments.splice(this.comments.indexOf(c), 1);
     this.send(res, 204, undefined);
   }
@@ -357,31 +364,19 @@ export class FakeGitHub extends FakeServer {
         query,
       )
     ) {
-      const c = this.comments.find((x) => x.nodeId === variables.id);
-      if (!c) {
+      // GraphQL answers errors with HTTP 200 and a null field.
+      const refuse = (type: string, message: string) =>
         this.send(res, 200, {
           data: { minimizeComment: null },
-          errors: [
-            {
-              type: 'NOT_FOUND',
-              path: ['minimizeComment'],
-              message: `Could not resolve to a node with the global id of '${String(variables.id)}'`,
-            },
-          ],
+          errors: [{ type, path: ['minimizeComment'], message }],
         });
+      const c = this.comments.find((x) => x.nodeId === variables.id);
+      if (!c) {
+        refuse('NOT_FOUND', `Could not resolve to a node with the global id of '${String(variables.id)}'`);
         return;
       }
       if (!identity.canHide) {
-        this.send(res, 200, {
-          data: { minimizeComment: null },
-          errors: [
-            {
-              type: 'FORBIDDEN',
-              path: ['minimizeComment'],
-              message: 'Resource not accessible by integration',
-            },
-          ],
-        });
+        refuse('FORBIDDEN', NOT_ACCESSIBLE);
         return;
       }
       c.minimizedReason = 'outdated';
