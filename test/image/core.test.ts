@@ -103,20 +103,19 @@ describe('decisions', () => {
     family: undefined,
   });
   const mine = identityLabels(build);
-  const input = { imageNameInput: 'image-name' };
 
   it('creates when missing, reuses a READY match, waits on a PENDING one, recreates a FAILED one', () => {
-    expect(decideImage(undefined, build, false, input)).toEqual({ kind: 'create' });
-    expect(decideImage(image({ ...mine, team: 'other' }), build, false, input)).toEqual({ kind: 'reuse' });
-    expect(decideImage(image(mine, 'PENDING'), build, false, input)).toEqual({ kind: 'wait' });
-    expect(decideImage(image(mine, 'FAILED'), build, false, input).kind).toBe('recreate');
+    expect(decideImage(undefined, build, false)).toEqual({ kind: 'create' });
+    expect(decideImage(image({ ...mine, team: 'other' }), build, false)).toEqual({ kind: 'reuse' });
+    expect(decideImage(image(mine, 'PENDING'), build, false)).toEqual({ kind: 'wait' });
+    expect(decideImage(image(mine, 'FAILED'), build, false).kind).toBe('recreate');
   });
 
   it('refuses another build unless replace', () => {
     const other = image({ ...mine, 'talos-version': 'v1-12-6' });
-    expect(() => decideImage(other, build, false, input)).toThrow(UserError);
-    expect(() => decideImage(other, build, false, input)).toThrow(/talos-version=v1-12-6/);
-    expect(decideImage(other, build, true, input).kind).toBe('recreate');
+    expect(() => decideImage(other, build, false)).toThrow(UserError);
+    expect(() => decideImage(other, build, false)).toThrow(/talos-version=v1-12-6/);
+    expect(decideImage(other, build, true).kind).toBe('recreate');
   });
 
   it('skips the upload only for this build at the factory size', () => {

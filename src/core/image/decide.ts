@@ -1,5 +1,11 @@
 import { UserError } from '../user-error.js';
-import { identityMatches, type ImageIdentity } from './labels.js';
+import {
+  identityMatches,
+  type ImageIdentity,
+  LABEL_ARCH,
+  LABEL_SCHEMATIC,
+  LABEL_TALOS_VERSION,
+} from './labels.js';
 
 /** The decisions of the image pipeline, separate from the calls that act on them. */
 
@@ -25,7 +31,6 @@ export function decideImage(
   found: FoundImage | undefined,
   id: ImageIdentity,
   replace: boolean,
-  input: { imageNameInput: string },
 ): ImageDecision {
   if (!found) return { kind: 'create' };
   if (identityMatches(found.labels, id)) {
@@ -35,13 +40,13 @@ export function decideImage(
   }
   if (replace)
     return { kind: 'recreate', reason: `image '${found.name}' is another build and replace is true` };
-  const had = ['talos-version', 'talos-schematic', 'talos-arch']
+  const had = [LABEL_TALOS_VERSION, LABEL_SCHEMATIC, LABEL_ARCH]
     .map((k) => `${k}=${found.labels[k] ?? '(none)'}`)
     .join(', ');
   throw new UserError(
     `Image '${found.name}' already exists and is not Talos ${id.version} ${id.arch} with schematic ${id.schematicId.slice(0, 8)}… (its labels: ${had}).`,
     {
-      fix: `choose another ${input.imageNameInput} (or leave it empty for the derived name), or set replace: true to delete and recreate it`,
+      fix: 'choose another image-name (or leave it empty for the derived name), or set replace: true to delete and recreate it',
       title: 'Image exists with different labels',
     },
   );

@@ -2,6 +2,7 @@ import type { Log } from '../log.js';
 import { UserError } from '../user-error.js';
 import { decideImage, decideObject, type FoundImage } from './decide.js';
 import {
+  bucketLabels,
   identityMatches,
   imageDescription,
   imageLabels,
@@ -60,17 +61,15 @@ export async function ensureImage(req: ImageRequest, ports: Ports): Promise<Imag
 
   // Both factory calls come before any cloud call: a bad schematic or an unknown version fails
   // first. The HEAD moves no image bytes.
-  const { schematicId, size } = await log.group('Image Factory', async () => {
-    const sid = await factory.createSchematic(req.schematic);
-    log.info(`Schematic ID: ${sid}`);
-    const size = await factory.imageSize({ schematicId: sid, version: req.version, arch: req.arch });
-    log.info(
-      `${factory.imageUrl({ schematicId: sid, version: req.version, arch: req.arch })}: ${size} bytes`,
-    );
-    return { schematicId: sid, size };
+  const { id, size } = await log.group('Image Factory', async () => {
+    const schematicId = await factory.createSchematic(req.schematic);
+    log.info(`Schematic ID: ${schematicId}`);
+    const build: ImageIdentity = { version: req.version, schematicId, arch: req.arch };
+    const bytes = await factory.imageSize(build);
+    log.info(`${factory.imageUrl(build)}: ${bytes} bytes`);
+    return { id: build, size: bytes };
   });
-  const ref = { schematicId, version: req.version, arch: req.arch };
-  const id: ImageIdentity = { version: req.version, schematicId, arch: req.arch };
+  const { schematicId } = id;
   const imageName = req.imageName ?? defaultImageName(req.version, schematicId, req.arch);
   const object = objectName(req.version, schematicId, req.arch);
   const gcsUri = `gs://${req.bucket}/${object}`;
@@ -98,7 +97,7 @@ export async function ensureImage(req: ImageRequest, ports: Ports): Promise<Imag
 
   const existing = await log.group(`Image ${imageName}`, async () => {
     const found = await compute.getImage(imageName);
-    const decision = decideImage(found, id, req.replace, { imageNameInput: 'image-name' });
+    const decision = decideImage(found, id, req.replace);
     if (decision.kind === 'reuse' && found) {
       log.info(`Image ${imageName} exists and is this build (READY): reusing it, nothing to download.`);
       return { image: found, how: 'reused' as const };
@@ -123,7 +122,7 @@ export async function ensureImage(req: ImageRequest, ports: Ports): Promise<Imag
     const state = await storage.ensureBucket({
       name: req.bucket,
       location: req.bucketLocation,
-      labels: imageLabelsForBucket(req.userLabels),
+      labels: bucketLabels(req.userLabels),
     });
     log.info(
       state === 'created' ? `Created bucket gs://${req.bucket}.` : `Bucket gs://${req.bucket} exists.`,
@@ -149,7 +148,7 @@ export async function ensureImage(req: ImageRequest, ports: Ports): Promise<Imag
       metadata: objectMetadata(id, size),
       ifGenerationMatch: decision.ifGenerationMatch,
       stateKey: uploadStateKey({ ...id, bucket: req.bucket, object, size }),
-      source: (offset) => factory.open(ref, offset),
+      source: (offset) => factory.open(id, offset),
       onProgress: (bytes) => {
         const t = ports.now();
         if (t - lastReport >= 5000 || bytes === size) {
@@ -213,9 +212,4 @@ export async function ensureImage(req: ImageRequest, ports: Ports): Promise<Imag
           : 'created',
     );
   });
-}
-
-/** The bucket holds many builds, so it carries only the user's labels and managed-by. */
-function imageLabelsForBucket(user: Record<string, string>): Record<string, string> {
-  return { ...user, 'managed-by': 'talos-fleet' };
 }

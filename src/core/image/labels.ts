@@ -40,6 +40,11 @@ export function imageLabels(id: ImageIdentity, user: Record<string, string>): Re
   return { ...user, ...identityLabels(id), [LABEL_MANAGED_BY]: MANAGED_BY_VALUE };
 }
 
+/** The bucket holds many builds, so it carries only the user's labels and managed-by. */
+export function bucketLabels(user: Record<string, string>): Record<string, string> {
+  return { ...user, [LABEL_MANAGED_BY]: MANAGED_BY_VALUE };
+}
+
 /** Problems with user labels: GCP's rules, and no overriding the labels this action owns. */
 export function userLabelProblems(user: Record<string, string>): string[] {
   const problems = labelProblems(user);

@@ -78,15 +78,13 @@ export function bucketProblem(bucket: string): string | undefined {
   return undefined;
 }
 
-export function imageNameProblem(name: string): string | undefined {
-  return isGceName(name)
-    ? undefined
-    : `'${name}' is not a valid image name (1-63 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen)`;
+/** Image names and image families follow the same GCE name rules. */
+function gceNameProblem(what: string): (name: string) => string | undefined {
+  return (name) =>
+    isGceName(name)
+      ? undefined
+      : `'${name}' is not a valid ${what} (1-63 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen)`;
 }
 
-/** Image families follow the same rules as image names. */
-export function imageFamilyProblem(family: string): string | undefined {
-  return isGceName(family)
-    ? undefined
-    : `'${family}' is not a valid image family (1-63 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen)`;
-}
+export const imageNameProblem = gceNameProblem('image name');
+export const imageFamilyProblem = gceNameProblem('image family');
