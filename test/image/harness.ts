@@ -4,6 +4,7 @@ import { FakeImageFactory } from '../fakes/image-factory/server.js';
 import { runDist, type RunDistOptions, type RunDistResult } from '../support/run-dist.js';
 
 export const PROJECT = 'acme-ci';
+export const TOKEN = 'ya29.fake-token-for-tests';
 export const EMPTY_ID = '376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba';
 
 export interface Fakes {
@@ -29,7 +30,7 @@ export async function startFakes(): Promise<Fakes> {
     env: {
       TALOS_FLEET_GCS_ENDPOINT: gcs.url,
       TALOS_FLEET_COMPUTE_ENDPOINT: compute.url,
-      GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.fake-token-for-tests',
+      GOOGLE_OAUTH_ACCESS_TOKEN: TOKEN,
       TALOS_FLEET_RETRY_BASE_MS: '5',
       TALOS_FLEET_RETRY_MAX_MS: '20',
       TALOS_FLEET_GCS_CHUNK_BYTES: String(256 * 1024),

@@ -3,14 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeServer, sendJson } from '../fakes/http/fake-server.js';
-import { removeRunnerDir, type RunDistResult } from '../support/run-dist.js';
+import { removeRunnerDir, runDist, type RunDistResult } from '../support/run-dist.js';
 import { syntheticImage } from '../fakes/image-factory/server.js';
-import { EMPTY_ID, type Fakes, PROJECT, runImage, startFakes } from './harness.js';
+import { EMPTY_ID, type Fakes, PROJECT, runImage, startFakes, TOKEN } from './harness.js';
 
 const IMAGE = 'talos-v1-13-9-37656798-amd64';
 const BUCKET = `${PROJECT}-talos-images`;
 const OBJECT = `talos/v1.13.9/${EMPTY_ID}/gcp-amd64.raw.tar.gz`;
-const TOKEN = 'ya29.fake-token-for-tests';
+/** The object metadata and image labels that say "Talos v1.13.9 amd64, empty schematic". */
+const BUILD_METADATA = Object.freeze({
+  'talos-version': 'v1.13.9',
+  'talos-schematic': EMPTY_ID,
+  'talos-arch': 'amd64',
+});
+const BUILD_LABELS = Object.freeze({
+  'talos-version': 'v1-13-9',
+  'talos-schematic': EMPTY_ID.slice(0, 32),
+  'talos-arch': 'amd64',
+});
 
 let fakes: Fakes;
 const runnerDirs: string[] = [];
@@ -51,6 +61,22 @@ function factoryContent(): Buffer {
   return c.read(0, c.size);
 }
 
+function addBucket(): void {
+  fakes.gcs.buckets.set(BUCKET, { project: PROJECT, location: 'US', labels: {}, uniform: true });
+}
+
+/** An object of this build but the wrong size, so the run must overwrite it. */
+function addStaleObject() {
+  addBucket();
+  return fakes.gcs.addObject(BUCKET, OBJECT, Buffer.from('truncated'), BUILD_METADATA);
+}
+
+async function cli(args: string[]): Promise<RunDistResult> {
+  const r = await runDist('cli', { args: ['image', ...args], env: fakes.env });
+  runnerDirs.push(r.runnerDir);
+  return r;
+}
+
 function cloudRequests(): number {
   return fakes.gcs.requests.length + fakes.compute.requests.length;
 }
@@ -73,9 +99,7 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
     const object = fakes.gcs.object(BUCKET, OBJECT);
     expect(object?.data?.equals(factoryContent())).toBe(true);
     expect(object?.metadata).toEqual({
-      'talos-version': 'v1.13.9',
-      'talos-schematic': EMPTY_ID,
-      'talos-arch': 'amd64',
+      ...BUILD_METADATA,
       'talos-size': String(fakes.factory.defaultSize),
       'managed-by': 'talos-fleet',
     });
@@ -100,9 +124,7 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
       labels: {
         team: 'platform',
         'cost-center': 'ci',
-        'talos-version': 'v1-13-9',
-        'talos-schematic': EMPTY_ID.slice(0, 32),
-        'talos-arch': 'amd64',
+        ...BUILD_LABELS,
         'managed-by': 'talos-fleet',
       },
     });
@@ -146,11 +168,9 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
   it('skips the upload when the object is already this build, and creates the image from it', async () => {
     const content = syntheticImage(fakes.factory.defaultSize, 'v1.13.9/gcp-amd64.raw.tar.gz');
     fakes.factory.setImage('v1.13.9', 'amd64', content);
-    fakes.gcs.buckets.set(BUCKET, { project: PROJECT, location: 'US', labels: {}, uniform: true });
+    addBucket();
     fakes.gcs.addObject(BUCKET, OBJECT, content.read(0, content.size), {
-      'talos-version': 'v1.13.9',
-      'talos-schematic': EMPTY_ID,
-      'talos-arch': 'amd64',
+      ...BUILD_METADATA,
       'talos-size': String(content.size),
     });
     const r = await run();
@@ -162,12 +182,7 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
   });
 
   it('re-uploads an object of another size, only over that generation', async () => {
-    fakes.gcs.buckets.set(BUCKET, { project: PROJECT, location: 'US', labels: {}, uniform: true });
-    const stale = fakes.gcs.addObject(BUCKET, OBJECT, Buffer.from('truncated'), {
-      'talos-version': 'v1.13.9',
-      'talos-schematic': EMPTY_ID,
-      'talos-arch': 'amd64',
-    });
+    const stale = addStaleObject();
     const r = await run();
     expectSuccess(r);
     const post = fakes.gcs.requests.find((q) => q.method === 'POST' && q.path.startsWith('/upload/'));
@@ -263,15 +278,10 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
   });
 
   it('handles each race deterministically: bucket 409, object 412, image 409 while another job creates it', async () => {
-    const labels = {
-      'talos-version': 'v1-13-9',
-      'talos-schematic': EMPTY_ID.slice(0, 32),
-      'talos-arch': 'amd64',
-    };
     fakes.gcs.inject({
       match: (q) => {
         if (q.method !== 'POST' || q.path !== '/storage/v1/b') return false;
-        fakes.gcs.buckets.set(BUCKET, { project: PROJECT, location: 'US', labels: {}, uniform: true });
+        addBucket();
         return true;
       },
       status: 409,
@@ -292,18 +302,14 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
           return false;
         const range = /^bytes (\d+)-(\d+)\//.exec(String(q.headers['content-range']));
         if (!range || Number(range[2]) + 1 !== fakes.factory.defaultSize) return false;
-        fakes.gcs.addObject(BUCKET, OBJECT, factoryContent(), {
-          'talos-version': 'v1.13.9',
-          'talos-schematic': EMPTY_ID,
-          'talos-arch': 'amd64',
-        });
+        fakes.gcs.addObject(BUCKET, OBJECT, factoryContent(), BUILD_METADATA);
         return true;
       },
     });
     fakes.compute.inject({
       match: (q) => {
         if (q.method !== 'POST' || !q.path.endsWith('/global/images')) return false;
-        const image = fakes.compute.addImage(IMAGE, labels, 'PENDING');
+        const image = fakes.compute.addImage(IMAGE, BUILD_LABELS, 'PENDING');
         setTimeout(() => (image.status = 'READY'), 300);
         return true;
       },
@@ -326,12 +332,7 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
   });
 
   it('waits for an image another job is still creating, and reuses it without downloading', async () => {
-    const labels = {
-      'talos-version': 'v1-13-9',
-      'talos-schematic': EMPTY_ID.slice(0, 32),
-      'talos-arch': 'amd64',
-    };
-    const image = fakes.compute.addImage(IMAGE, labels, 'PENDING');
+    const image = fakes.compute.addImage(IMAGE, BUILD_LABELS, 'PENDING');
     // The other job finishes a moment after this one first sees the image.
     fakes.compute.inject({
       match: (q) => {
@@ -347,12 +348,7 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
   });
 
   it('recreates a FAILED image of this build', async () => {
-    const labels = {
-      'talos-version': 'v1-13-9',
-      'talos-schematic': EMPTY_ID.slice(0, 32),
-      'talos-arch': 'amd64',
-    };
-    fakes.compute.addImage(IMAGE, labels, 'FAILED');
+    fakes.compute.addImage(IMAGE, BUILD_LABELS, 'FAILED');
     const r = await run();
     expectSuccess(r);
     expect(fakes.compute.requests.some((q) => q.method === 'DELETE')).toBe(true);
@@ -377,12 +373,7 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
   });
 
   it('replacing a stale object: after a crc32c mismatch deletes it, uploads again only-if-absent', async () => {
-    fakes.gcs.buckets.set(BUCKET, { project: PROJECT, location: 'US', labels: {}, uniform: true });
-    const stale = fakes.gcs.addObject(BUCKET, OBJECT, Buffer.from('truncated'), {
-      'talos-version': 'v1.13.9',
-      'talos-schematic': EMPTY_ID,
-      'talos-arch': 'amd64',
-    });
+    const stale = addStaleObject();
     fakes.gcs.corruptNextCrc = true;
     const r = await run();
     expectSuccess(r);
@@ -500,8 +491,7 @@ describe('image action: bad input gets a clear error', () => {
   });
 
   it('a missing project', async () => {
-    const r = await runImage(fakes, { project: '' });
-    runnerDirs.push(r.runnerDir);
+    const r = await run({ project: '' });
     expect(errorOf(r)).toMatch(/input 'project': is required/);
     expect(fakes.factory.requests).toHaveLength(0);
   });
@@ -536,22 +526,16 @@ describe('image action: bad input gets a clear error', () => {
 
 describe('talos-fleet image (CLI)', () => {
   it('does the same with flags and prints the outputs as JSON', async () => {
-    const { runDist } = await import('../support/run-dist.js');
-    const r = await runDist('cli', {
-      args: [
-        'image',
-        '--talos-version',
-        'v1.13.9',
-        '--project',
-        PROJECT,
-        '--factory-url',
-        fakes.factory.url,
-        '--arch',
-        'arm64',
-      ],
-      env: fakes.env,
-    });
-    runnerDirs.push(r.runnerDir);
+    const r = await cli([
+      '--talos-version',
+      'v1.13.9',
+      '--project',
+      PROJECT,
+      '--factory-url',
+      fakes.factory.url,
+      '--arch',
+      'arm64',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, string>;
     expect(out['image-name']).toBe('talos-v1-13-9-37656798-arm64');
@@ -559,12 +543,7 @@ describe('talos-fleet image (CLI)', () => {
   });
 
   it('names the flag at fault', async () => {
-    const { runDist } = await import('../support/run-dist.js');
-    const r = await runDist('cli', {
-      args: ['image', '--talos-version', 'v1.13.9', '--project', PROJECT, '--arch', 'x86'],
-      env: fakes.env,
-    });
-    runnerDirs.push(r.runnerDir);
+    const r = await cli(['--talos-version', 'v1.13.9', '--project', PROJECT, '--arch', 'x86']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--arch: must be 'amd64' or 'arm64'/);
   });
