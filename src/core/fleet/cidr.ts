@@ -15,7 +15,7 @@ function toInt(address: ipaddr.IPv4): number {
   return address.octets.reduce((n, octet) => n * 256 + octet, 0);
 }
 
-export function intToIp(n: number): string {
+function intToIp(n: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 }
 

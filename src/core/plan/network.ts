@@ -49,7 +49,7 @@ export const PORTS = {
 /** Sources per firewall rule are kept at or under this; more peers spill into `-mesh-2`, ... */
 export const MAX_SOURCE_RANGES = 256;
 
-export function subnetSelfLink(project: string, region: string, name: string): string {
+function subnetSelfLink(project: string, region: string, name: string): string {
   return `projects/${project}/regions/${region}/subnetworks/${name}`;
 }
 

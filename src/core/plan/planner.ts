@@ -316,11 +316,7 @@ export function renderPlan(fleet: ResolvedFleet): { plan: FleetPlan; files: Plan
 export function planFleet(text: string, options: PlanOptions): PlanResult {
   const parsed = parseFleetSpec(text, options.usedRanges ? { usedRanges: options.usedRanges } : {});
   if (!parsed.ok) return parsed;
-  return planFromSpec(parsed.spec, options);
-}
-
-export function planFromSpec(spec: FleetSpec, options: PlanOptions): PlanResult {
-  const resolved = resolveFleet(spec, options);
+  const resolved = resolveFleet(parsed.spec, options);
   if (!resolved.ok) return resolved;
   return { ok: true, ...renderPlan(resolved.fleet) };
 }

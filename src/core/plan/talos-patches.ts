@@ -19,7 +19,7 @@ export interface TalosPatches {
   workers: string[];
 }
 
-export function ccmManifestUrl(talosCcm: string): string {
+function ccmManifestUrl(talosCcm: string): string {
   return `https://raw.githubusercontent.com/siderolabs/talos-cloud-controller-manager/${talosCcm}/docs/deploy/cloud-controller-manager.yml`;
 }
 

@@ -89,16 +89,6 @@ export const TALOS_SUPPORT: readonly TalosSupport[] = [
   },
 ];
 
-/** Cluster API contracts: the v1beta1-contract providers we render for stop working at CAPI v1.16. */
-export const COMPATIBILITY_RULES: readonly string[] = [
-  'CAPI >= v1.11 (the manifests use cluster.x-k8s.io/v1beta2) and < v1.16 (v1beta1 contract EOL; CAPG v1.12, CABPT v0.6 and CACPPT v0.5 implement v1beta1)',
-  'CAPG >= v1.12 < v2 (infrastructure.cluster.x-k8s.io/v1beta1; v1.12 is the first with network.firewall)',
-  'CABPT v0.6.x (bootstrap.cluster.x-k8s.io/v1alpha3 TalosConfigTemplate); v0.7 moves to v1beta1',
-  'CACPPT v0.5.x (controlplane.cluster.x-k8s.io/v1alpha3 TalosControlPlane)',
-  'Talos minor listed in the Talos support table, with its Kubernetes range and provider minimums',
-  'Cilium >= 1.16 (ClusterMesh via Helm values with KVStoreMesh and clustermesh.config)',
-];
-
 function minor(version: string): string | undefined {
   const v = semver.parse(version.replace(/^v/, ''));
   return v ? `${v.major}.${v.minor}` : undefined;
