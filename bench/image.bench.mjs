@@ -6,11 +6,10 @@
 // Goals (issue 5): peak RSS <= 150 MB; throughput >= 70% of the plain copy; second run <= 1 s and
 // zero bytes downloaded. It prints and saves the figures; it never fails on a slow machine.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { node24, repoRoot, saveResults } from './stats.mjs';
+import { node24, repoRoot, runnerEnv, saveResults } from './stats.mjs';
 
 const SIZE = Number(process.env.TALOS_FLEET_BENCH_IMAGE_BYTES ?? 1024 ** 3);
 const PROJECT = 'acme-ci';
@@ -76,19 +75,12 @@ function runChild(args, env) {
   });
 }
 
-const tmp = mkdtempSync(join(tmpdir(), 'tf-image-bench-'));
-for (const f of ['out', 'env', 'path', 'summary']) writeFileSync(join(tmp, f), '');
-mkdirSync(join(tmp, 'temp'));
-const runnerEnv = {
-  PATH: process.env.PATH,
-  HOME: tmp,
+const runner = runnerEnv();
+const tmp = runner.RUNNER_TEMP;
+const actionEnv = {
+  ...runner,
   GITHUB_ACTIONS: 'true',
-  GITHUB_OUTPUT: join(tmp, 'out'),
-  GITHUB_ENV: join(tmp, 'env'),
-  GITHUB_PATH: join(tmp, 'path'),
-  GITHUB_STEP_SUMMARY: join(tmp, 'summary'),
   GITHUB_WORKSPACE: repoRoot,
-  RUNNER_TEMP: join(tmp, 'temp'),
   METADATA_SERVER_DETECTION: 'none',
   GCE_METADATA_HOST: '127.0.0.1:9',
   TALOS_FLEET_GCS_ENDPOINT: gcs.url,
@@ -132,12 +124,12 @@ try {
   if (factory.bytesServed - served0 !== SIZE) throw new Error('plain copy moved the wrong number of bytes');
 
   const served1 = factory.bytesServed;
-  const first = await runChild([join(repoRoot, 'dist', 'image.js')], runnerEnv);
+  const first = await runChild([join(repoRoot, 'dist', 'image.js')], actionEnv);
   const firstDownloaded = factory.bytesServed - served1;
   if (!/is READY/.test(first.out)) throw new Error(`the action did not create the image:\n${first.out}`);
 
   const served2 = factory.bytesServed;
-  const second = await runChild([join(repoRoot, 'dist', 'image.js')], runnerEnv);
+  const second = await runChild([join(repoRoot, 'dist', 'image.js')], actionEnv);
   const secondDownloaded = factory.bytesServed - served2;
 
   const mibps = (ms) => SIZE / MiB / (ms / 1000);
