@@ -10,7 +10,7 @@ import { EXAMPLES, exampleText } from './helpers.js';
 describe('published JSON Schema of the fleet spec', () => {
   const file = join(repoRoot, 'schemas/fleet.schema.json');
 
-  it('is in sync with the zod schema (regenerate: node scripts/fleet-schema.mjs)', () => {
+  it('is in sync with the zod schema (regenerate: npm run schemas)', () => {
     expect(readFileSync(file, 'utf8')).toBe(fleetJsonSchemaText());
   });
 

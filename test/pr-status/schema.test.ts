@@ -16,7 +16,7 @@ const examplesDir = join(repoRoot, 'examples/status');
 const schemaFile = join(repoRoot, 'schemas/status.schema.json');
 
 describe('status document schema', () => {
-  it("schemas/status.schema.json is generated from the zod schema (run 'node scripts/status-schema.mjs --write' when this fails)", async () => {
+  it("schemas/status.schema.json is generated from the zod schema (run 'npm run schemas' when this fails)", async () => {
     expect(JSON.parse(await readFile(schemaFile, 'utf8'))).toEqual(JSON.parse(statusJsonSchemaText()));
   });
 

@@ -6,7 +6,7 @@ export const STATUS_SCHEMA_ID =
 
 /**
  * The published JSON Schema of the status document, generated from the zod schema (the source of
- * truth) by `node scripts/status-schema.mjs --write`; a test fails when schemas/status.schema.json
+ * truth) by `npm run schemas`; a test fails when schemas/status.schema.json
  * is out of date. It describes what writers may send (`io: 'input'`, so defaulted fields are optional).
  */
 export function statusJsonSchema(): Record<string, unknown> {
