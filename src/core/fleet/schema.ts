@@ -10,7 +10,7 @@ import { GCP_REGIONS, isKnownRegion } from './gcp-regions.js';
 
 /**
  * The fleet spec: the one zod schema the code validates with, and the source of the published
- * JSON Schema (schemas/fleet.schema.json, `npm run schema`). Objects are strict, so an unknown
+ * JSON Schema (schemas/fleet.schema.json, `npm run schemas`). Objects are strict, so an unknown
  * key is an error (with a did-you-mean).
  */
 
