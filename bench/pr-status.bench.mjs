@@ -75,7 +75,6 @@ console.table(render.map((r) => ({ ...r, medianMs: r.medianMs.toFixed(2), maxMs:
 async function findOnBusyPr(total) {
   const fake = await new m.FakeGitHub().start();
   try {
-    fake.issues.add(1234);
     const fleetName = 'pr-1234-mesh';
     for (let i = 0; i < total - 1; i++) fake.seed(1234, `review comment ${i}`);
     // Ours is the last one: the worst case, every page read.
@@ -105,13 +104,10 @@ async function findOnBusyPr(total) {
   }
 }
 
-const find = [];
-for (const total of [1000]) {
-  const runs = [];
-  for (let i = 0; i < 5; i++) runs.push(await findOnBusyPr(total));
-  const { comments, findCalls, totalCalls, outcome } = runs[0];
-  find.push({ comments, findCalls, totalCalls, outcome, medianMs: median(runs.map((r) => r.ms)) });
-}
+const runs = [];
+for (let i = 0; i < 5; i++) runs.push(await findOnBusyPr(1000));
+const { comments, findCalls, totalCalls, outcome } = runs[0];
+const find = [{ comments, findCalls, totalCalls, outcome, medianMs: median(runs.map((r) => r.ms)) }];
 console.log('finding the comment (goal: <= 11 API calls for 1,000 comments at 100 per page)');
 console.table(find.map((r) => ({ ...r, medianMs: r.medianMs.toFixed(1) })));
 saveResults('pr-status', { render, find });

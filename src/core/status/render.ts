@@ -191,11 +191,12 @@ function clusterTable(c: ClusterStatus): string[] {
   ];
 }
 
-function clustersSection(doc: StatusDocument, shown: number): string[] {
+/** `tables` holds `clusterTable` of each cluster, built once for every layout tried. */
+function clustersSection(doc: StatusDocument, tables: string[][], shown: number): string[] {
   if (doc.clusters.length === 0) return [];
   const ready = doc.clusters.filter((c) => c.state === 'ready').length;
   const lines = [`#### Clusters (${ready}/${doc.clusters.length} ready)`];
-  for (const c of doc.clusters.slice(0, shown)) lines.push('', ...clusterTable(c));
+  for (const table of tables.slice(0, shown)) lines.push('', ...table);
   if (shown < doc.clusters.length)
     lines.push(
       '',
@@ -207,12 +208,8 @@ function clustersSection(doc: StatusDocument, shown: number): string[] {
 function meshSection(doc: StatusDocument, matrix: boolean): string[] {
   if (!doc.mesh.enabled) return [];
   const pairs = doc.mesh.pairs;
-  const counts = Object.fromEntries(
-    (['ready', 'connecting', 'pending', 'failed'] as const).map((s) => [
-      s,
-      pairs.filter((p) => p.state === s).length,
-    ]),
-  );
+  const counts: Record<MeshState, number> = { ready: 0, connecting: 0, pending: 0, failed: 0 };
+  for (const p of pairs) counts[p.state]++;
   const lines = [`#### ClusterMesh (${counts.ready}/${pairs.length} connections ready)`, ''];
   const names = doc.clusters.map((c) => c.name);
   if (matrix && names.length > 0 && names.length <= MESH_MATRIX_MAX_CLUSTERS) {
@@ -275,25 +272,43 @@ interface Layout {
   notes: string[];
 }
 
-function assemble(
+/**
+ * The markdown for a layout. Truncation tries several layouts (a binary search over the number of
+ * cluster tables among them), so what does not depend on the layout is built once, and the mesh
+ * section (a pass over up to N² pairs) once per matrix setting.
+ */
+function assembler(
   doc: StatusDocument,
   options: RenderOptions,
   changes: StatusChange[],
-  layout: Layout,
   digest: StatusDigest,
-) {
-  const sections: string[][] = [
+): (layout: Layout) => string {
+  const marker = statusMarker(doc.fleet);
+  const digestText = digestLine(digest);
+  const head = [
     header(doc, trustedRunUrl(doc.run?.url, options.trustedRunUrlPrefix) ?? options.runUrl),
     planLine(doc),
     expiryLine(doc),
-    changesSection(changes, options.previous, layout.changes),
-    clustersSection(doc, layout.clusters),
-    meshSection(doc, layout.matrix),
-    errorsSection(doc.errors, layout.diagnostics),
-    layout.notes.length ? [`> [!NOTE]\n> ${layout.notes.join(' ')}`] : [],
   ];
-  const body = sections.filter((s) => s.length > 0).map((s) => s.join('\n'));
-  return [statusMarker(doc.fleet), ...body, digestLine(digest)].join('\n\n') + '\n';
+  const tables = doc.clusters.map(clusterTable);
+  const mesh = new Map<boolean, string[]>();
+  return (layout) => {
+    let meshLines = mesh.get(layout.matrix);
+    if (!meshLines) {
+      meshLines = meshSection(doc, layout.matrix);
+      mesh.set(layout.matrix, meshLines);
+    }
+    const sections: string[][] = [
+      ...head,
+      changesSection(changes, options.previous, layout.changes),
+      clustersSection(doc, tables, layout.clusters),
+      meshLines,
+      errorsSection(doc.errors, layout.diagnostics),
+      layout.notes.length ? [`> [!NOTE]\n> ${layout.notes.join(' ')}`] : [],
+    ];
+    const body = sections.filter((s) => s.length > 0).map((s) => s.join('\n'));
+    return [marker, ...body, digestText].join('\n\n') + '\n';
+  };
 }
 
 const TRUNCATION_NOTE =
@@ -343,7 +358,8 @@ export function renderStatus(doc: StatusDocument, options: RenderOptions = {}): 
     changes: 50,
     notes: [],
   };
-  let markdown = assemble(doc, options, changes, fullLayout, digest);
+  const assemble = assembler(doc, options, changes, digest);
+  let markdown = assemble(fullLayout);
   if (markdown.length <= max) return fitted({ markdown, truncation: [] });
 
   const truncation: string[] = [];
@@ -353,7 +369,7 @@ export function renderStatus(doc: StatusDocument, options: RenderOptions = {}): 
     diagnostics: doc.errors.map(() => 0),
     notes: [TRUNCATION_NOTE],
   };
-  const fixed = assemble(doc, options, changes, withoutDiagnostics, digest).length;
+  const fixed = assemble(withoutDiagnostics).length;
   const total = doc.errors.reduce((n, e) => n + (e.diagnostics?.length ?? 0), 0);
   // Each diagnostics block adds its wrapper and a "characters cut" line besides the text.
   const overhead = doc.errors.filter((e) => e.diagnostics).length * 160;
@@ -367,7 +383,7 @@ export function renderStatus(doc: StatusDocument, options: RenderOptions = {}): 
     ],
   };
   truncation.push(`diagnostics cut to ${shownChars} of ${total} characters`);
-  markdown = assemble(doc, options, changes, layout, digest);
+  markdown = assemble(layout);
   if (markdown.length <= max) return fitted({ markdown, truncation });
 
   // 2. Still too long without diagnostics: summarise the mesh, then show fewer clusters.
@@ -376,18 +392,18 @@ export function renderStatus(doc: StatusDocument, options: RenderOptions = {}): 
   layout.changes = 20;
   layout.notes = [`Diagnostics, the mesh matrix and some detail were left out. ${TRUNCATION_NOTE}`];
   truncation.splice(0, truncation.length, 'diagnostics left out', 'mesh matrix summarised');
-  markdown = assemble(doc, options, changes, layout, digest);
+  markdown = assemble(layout);
   let low = 0;
   let high = doc.clusters.length;
   if (markdown.length > max) {
     while (low < high) {
       const mid = Math.ceil((low + high) / 2);
-      if (assemble(doc, options, changes, { ...layout, clusters: mid }, digest).length <= max) low = mid;
+      if (assemble({ ...layout, clusters: mid }).length <= max) low = mid;
       else high = mid - 1;
     }
     layout.clusters = low;
     truncation.push(`${low} of ${doc.clusters.length} cluster tables shown`);
-    markdown = assemble(doc, options, changes, layout, digest);
+    markdown = assemble(layout);
   }
   if (markdown.length > max) {
     // Only reachable with absurd inputs (hundreds of long error messages or names): a hard cut
