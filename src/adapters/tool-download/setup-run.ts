@@ -1,18 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { arch, platform } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { Log } from '../../core/log.js';
 import { UserError } from '../../core/user-error.js';
 import { parseLockFile } from '../../core/tools/lock-file.js';
 import { parseMirrorUrl } from '../../core/tools/mirror.js';
-import { detectPlatform, platformKey } from '../../core/tools/platform.js';
+import { platformKey } from '../../core/tools/platform.js';
 import { applyLock, planRequests } from '../../core/tools/requests.js';
-import { parseVersionsFile } from '../../core/tools/version-files.js';
-import { retryPolicyFromEnv } from '../retry.js';
-import { GithubReleases } from './github-releases.js';
-import { Http } from './http.js';
+import { createDownloadClients, envNumber } from './download-clients.js';
 import type { InstallResult } from './installer.js';
+import { hostPlatform, readVersionsFile } from './tool-files.js';
 import { DEFAULT_CONCURRENCY, installToolchain } from './toolchain.js';
 
 /** The setup flow shared by the action entry: validate everything, then install in parallel. */
@@ -39,11 +36,6 @@ export interface SetupResult {
   seconds: number;
 }
 
-function envNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const v = Number(env[name]);
-  return env[name] && Number.isFinite(v) && v > 0 ? v : fallback;
-}
-
 export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   const started = performance.now();
   const { env, log } = options;
@@ -51,26 +43,11 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   const resolvePath = (p: string) => (isAbsolute(p) ? p : join(workspace, p));
 
   // Everything the user can get wrong is checked here, before any request.
-  const target = detectPlatform({
-    override: env.TALOS_FLEET_PLATFORM,
-    runnerOs: env.RUNNER_OS,
-    runnerArch: env.RUNNER_ARCH,
-    nodePlatform: platform(),
-    nodeArch: arch(),
-  });
+  const target = hostPlatform(env);
   const mirror = parseMirrorUrl(options.mirrorUrl);
-  let versionsFile: { path: string; versions: ReturnType<typeof parseVersionsFile>['versions'] } | undefined;
-  if (options.versionsFile) {
-    const path = resolvePath(options.versionsFile);
-    if (!existsSync(path)) {
-      throw new UserError(`input 'versions-file': ${options.versionsFile} does not exist.`, {
-        fix: 'point it at a .tool-versions file or the toolkit pin file (YAML with a tools: mapping), relative to the workspace',
-        title: 'Invalid input',
-      });
-    }
-    const parsed = parseVersionsFile(path, await readFile(path, 'utf8'));
-    versionsFile = { path: options.versionsFile, versions: parsed.versions };
-  }
+  const versionsFile = options.versionsFile
+    ? await readVersionsFile(options.versionsFile, resolvePath(options.versionsFile), "input 'versions-file'")
+    : undefined;
   let requests = planRequests({ tools: options.tools, ...(versionsFile ? { versionsFile } : {}) });
   let lock: { file: ReturnType<typeof parseLockFile>; path: string } | undefined;
   if (options.lockFile) {
@@ -99,19 +76,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
     });
   }
 
-  const policy = retryPolicyFromEnv(env);
-  const onRetry = (m: string) => log.info(`retry: ${m}`);
-  const http = new Http({
-    policy,
-    timeoutMs: envNumber(env, 'TALOS_FLEET_HTTP_TIMEOUT_MS', 60_000),
-    onRetry,
-  });
-  const github = new GithubReleases({
-    apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-    token: options.githubToken,
-    policy,
-    onRetry,
-  });
+  const { http, github } = createDownloadClients(env, options.githubToken, (m) => log.info(`retry: ${m}`));
   const concurrency = envNumber(env, 'TALOS_FLEET_SETUP_CONCURRENCY', DEFAULT_CONCURRENCY);
   try {
     const installed = await log.group(

@@ -1,19 +1,14 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { arch, platform, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import type { Http } from '../../adapters/tool-download/http.js';
+import { hostPlatform, readVersionsFile } from '../../adapters/tool-download/tool-files.js';
 import { UserError } from '../../core/user-error.js';
 import { assetFor, TOOL_NAMES, TOOLS, type ToolName } from '../../core/tools/catalog.js';
 import { DEFAULT_LOCK_FILE, type LockFile, renderLockFile } from '../../core/tools/lock-file.js';
 import { mirrorUrl, parseMirrorUrl } from '../../core/tools/mirror.js';
-import {
-  detectPlatform,
-  parsePlatform,
-  platformKey,
-  SUPPORTED_PLATFORMS,
-} from '../../core/tools/platform.js';
+import { parsePlatform, platformKey, SUPPORTED_PLATFORMS } from '../../core/tools/platform.js';
 import { planRequests } from '../../core/tools/requests.js';
-import { parseVersionsFile } from '../../core/tools/version-files.js';
 import { splitList } from '../../core/input-parsers.js';
 import { type CliIo, type Command, parseCommandArgs } from '../command.js';
 
@@ -37,13 +32,7 @@ GitHub lookups use GITHUB_TOKEN (or GH_TOKEN) and GITHUB_API_URL from the enviro
 `;
 
 function list(io: CliIo): number {
-  const here = detectPlatform({
-    override: io.env.TALOS_FLEET_PLATFORM,
-    runnerOs: io.env.RUNNER_OS,
-    runnerArch: io.env.RUNNER_ARCH,
-    nodePlatform: platform(),
-    nodeArch: arch(),
-  });
+  const here = hostPlatform(io.env);
   const rows = TOOL_NAMES.map((name) => {
     const a = assetFor(name, TOOLS[name].pinned, here);
     const verified =
@@ -79,37 +68,23 @@ async function lock(args: string[], io: CliIo): Promise<number> {
   const platforms = values.platforms
     ? splitList(values.platforms).map((p) => parsePlatform(p, '--platforms'))
     : [...SUPPORTED_PLATFORMS];
-  const versionsFile = values['versions-file']
-    ? {
-        path: values['versions-file'],
-        versions: parseVersionsFile(
-          values['versions-file'],
-          await readFile(resolvePath(values['versions-file']), 'utf8'),
-        ).versions,
-      }
+  const given = values['versions-file'];
+  const versionsFile = given
+    ? await readVersionsFile(given, resolvePath(given), '--versions-file')
     : undefined;
   const requests = planRequests({
     tools: splitList(values.tools ?? ''),
     ...(versionsFile ? { versionsFile } : {}),
   });
 
-  const [{ Http }, { GithubReleases }, { resolveVersion }, { upstreamSha256 }, { retryPolicyFromEnv }] =
-    await Promise.all([
-      import('../../adapters/tool-download/http.js'),
-      import('../../adapters/tool-download/github-releases.js'),
-      import('../../adapters/tool-download/resolver.js'),
-      import('../../adapters/tool-download/upstream-checksum.js'),
-      import('../../adapters/retry.js'),
-    ]);
-  const policy = retryPolicyFromEnv(io.env);
-  const onRetry = (m: string) => io.stderr.write(`retry: ${m}\n`);
-  const http = new Http({ policy, timeoutMs: 60_000, onRetry });
-  const github = new GithubReleases({
-    apiUrl: io.env.GITHUB_API_URL ?? 'https://api.github.com',
-    token: io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN,
-    policy,
-    onRetry,
-  });
+  const [{ createDownloadClients }, { resolveVersion }, { upstreamSha256 }] = await Promise.all([
+    import('../../adapters/tool-download/download-clients.js'),
+    import('../../adapters/tool-download/resolver.js'),
+    import('../../adapters/tool-download/upstream-checksum.js'),
+  ]);
+  const { http, github } = createDownloadClients(io.env, io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN, (m) =>
+    io.stderr.write(`retry: ${m}\n`),
+  );
   // task's, talosctl's and yq's checksum files cover every platform: fetch each once, not per platform.
   const texts = new Map<string, Promise<string | undefined>>();
   const once = (url: string) => {
