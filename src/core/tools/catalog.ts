@@ -1,5 +1,5 @@
 import { UserError } from '../user-error.js';
-import type { ArchName, OsName, Platform } from './platform.js';
+import type { OsName, Platform } from './platform.js';
 
 /**
  * Every tool the toolkit installs: where its release assets live for each platform, how each is
@@ -175,13 +175,8 @@ export const TOOLS: Readonly<Record<ToolName, ToolDefinition>> = {
 const exe = (os: OsName) => (os === 'windows' ? '.exe' : '');
 const archiveExt = (os: OsName): ArchiveKind => (os === 'windows' ? 'zip' : 'tar.gz');
 
-function fallback(tool: ToolName, platform: Platform, to: ArchName): { build: Platform; notice: string } {
-  const build = { os: platform.os, arch: to };
-  return {
-    build,
-    notice: `${tool} publishes no ${platform.os}/${platform.arch} build; installing the ${platform.os}/${to} build, which runs under emulation.`,
-  };
-}
+/** Tools with no windows/arm64 build: they get the amd64 one, which Windows on Arm emulates. */
+const NO_WINDOWS_ARM64: ReadonlySet<ToolName> = new Set(['clusterctl', 'gcloud', 'kind']);
 
 const gh = (repo: string, version: string, name: string) =>
   `https://github.com/${repo}/releases/download/v${version}/${name}`;
@@ -189,18 +184,18 @@ const gh = (repo: string, version: string, name: string) =>
 /** The release asset of `tool` at exact `version` (no leading v) for `platform`. Pure. */
 export function assetFor(tool: ToolName, version: string, platform: Platform): Asset {
   const { os } = platform;
-  let build = platform;
-  let fallbackNotice: string | undefined;
-  const useFallback = (to: ArchName) => {
-    const f = fallback(tool, platform, to);
-    build = f.build;
-    fallbackNotice = f.notice;
-  };
-  const base = { tool, version, platform };
+  const fallsBack = os === 'windows' && platform.arch === 'arm64' && NO_WINDOWS_ARM64.has(tool);
+  const build: Platform = fallsBack ? { os, arch: 'amd64' } : platform;
   const finish = (a: Omit<Asset, 'tool' | 'version' | 'platform' | 'buildPlatform' | 'fallbackNotice'>) => ({
-    ...base,
+    tool,
+    version,
+    platform,
     buildPlatform: build,
-    ...(fallbackNotice ? { fallbackNotice } : {}),
+    ...(fallsBack
+      ? {
+          fallbackNotice: `${tool} publishes no ${os}/${platform.arch} build; installing the ${os}/${build.arch} build, which runs under emulation.`,
+        }
+      : {}),
     ...a,
   });
 
@@ -230,7 +225,6 @@ export function assetFor(tool: ToolName, version: string, platform: Platform): A
       });
     }
     case 'clusterctl': {
-      if (os === 'windows' && platform.arch === 'arm64') useFallback('amd64');
       const assetName = `clusterctl-${os}-${build.arch}${exe(os)}`;
       return finish({
         url: gh('kubernetes-sigs/cluster-api', version, assetName),
@@ -258,7 +252,6 @@ export function assetFor(tool: ToolName, version: string, platform: Platform): A
       });
     }
     case 'gcloud': {
-      if (os === 'windows' && platform.arch === 'arm64') useFallback('amd64');
       const garch = build.arch === 'amd64' ? 'x86_64' : 'arm';
       const ext = archiveExt(os);
       const assetName = `google-cloud-sdk-${version}-${os}-${garch}.${ext}`;
@@ -315,7 +308,6 @@ export function assetFor(tool: ToolName, version: string, platform: Platform): A
       });
     }
     case 'kind': {
-      if (os === 'windows' && platform.arch === 'arm64') useFallback('amd64');
       const assetName = `kind-${os}-${build.arch}${exe(os)}`;
       const url = gh('kubernetes-sigs/kind', version, assetName);
       return finish({

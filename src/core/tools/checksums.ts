@@ -24,9 +24,8 @@ export function parseSha256Sums(body: string, assetName: string): string | undef
 
 /** A file holding only the hash (kubectl's `.sha256`), or `hash  filename` for that one asset. */
 export function parsePerAssetChecksum(body: string, assetName: string): string | undefined {
-  const first = body.trim().split(/\s+/)[0];
-  const bare = body.trim().split(/\s+/).length === 1 ? normalise(first) : undefined;
-  return bare ?? parseSha256Sums(body, assetName);
+  const fields = body.trim().split(/\s+/);
+  return (fields.length === 1 ? normalise(fields[0]) : undefined) ?? parseSha256Sums(body, assetName);
 }
 
 /**
