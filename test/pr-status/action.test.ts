@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { statusMarker } from '../../src/core/status/marker.js';
-import { FakeGitHub, GITHUB_TOKEN, READ_ONLY_TOKEN } from '../fakes/github/fake-github.js';
+import { FakeGitHub, GITHUB_TOKEN, NO_HIDE_TOKEN, READ_ONLY_TOKEN } from '../fakes/github/fake-github.js';
 import { repoRoot } from '../support/paths.js';
 import { removeRunnerDir, runDist, type RunDistResult } from '../support/run-dist.js';
 
@@ -48,6 +48,8 @@ async function run(
 }
 
 const errorsOf = (r: RunDistResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+const warningsOf = (r: RunDistResult) =>
+  r.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
 
 describe('pr-status action (dist/pr-status.js against the fake GitHub)', () => {
   it('pull_request: creates the comment, then updates it in place saying what changed', async () => {
@@ -133,7 +135,7 @@ describe('pr-status action (dist/pr-status.js against the fake GitHub)', () => {
     expect(r.code).toBe(0);
     expect(errorsOf(r)).toEqual([]);
     expect(r.outputs.outcome).toBe('summary-only');
-    const warnings = r.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+    const warnings = warningsOf(r);
     expect(warnings.join('\n')).toMatch(/workflow_run/);
     expect(warnings.join('\n')).toMatch(/Resource not accessible by integration/);
     expect(r.summary).toContain('Fleet pr-1234-mesh: ready');
@@ -141,23 +143,17 @@ describe('pr-status action (dist/pr-status.js against the fake GitHub)', () => {
   });
 
   it('hide-previous without issues: write updates the comment in place, warns about that permission, does not fail', async () => {
-    fake.identities.set('ghs_noissueswrite00000000000000000000000', {
-      login: 'github-actions[bot]',
-      type: 'Bot',
-      canWrite: true,
-      canHide: false,
-    });
     const first = await run('pull_request', { 'status-file': join(examples, 'provisioning.json') });
     const r = await run(
       'pull_request',
       { 'status-file': join(examples, 'ready.json'), mode: 'hide-previous' },
-      'ghs_noissueswrite00000000000000000000000',
+      NO_HIDE_TOKEN,
     );
     expect(r.code).toBe(0);
     expect(errorsOf(r)).toEqual([]);
     expect(r.outputs.outcome).toBe('updated');
     expect(r.outputs['comment-id']).toBe(first.outputs['comment-id']);
-    const warnings = r.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+    const warnings = warningsOf(r);
     expect(warnings.join('\n')).toContain('issues: write');
     expect(warnings.join('\n')).toContain('updated in place');
     const comments = fake.commentsOn(1234);

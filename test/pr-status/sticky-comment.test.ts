@@ -8,7 +8,7 @@ import {
 } from '../../src/adapters/github/comments-client.js';
 import { publishStickyComment } from '../../src/adapters/github/sticky-comment.js';
 import { statusMarker } from '../../src/core/status/marker.js';
-import { FakeGitHub, GITHUB_TOKEN, READ_ONLY_TOKEN } from '../fakes/github/fake-github.js';
+import { FakeGitHub, GITHUB_TOKEN, NO_HIDE_TOKEN, READ_ONLY_TOKEN } from '../fakes/github/fake-github.js';
 
 const policy = { attempts: 4, baseDelayMs: 1, maxDelayMs: 200 };
 let fake: FakeGitHub;
@@ -146,15 +146,8 @@ describe('publishStickyComment against the fake GitHub', () => {
   });
 
   it('hide-previous without issues: write updates the comment in place and says why', async () => {
-    const noHide = 'ghs_noissueswrite00000000000000000000000';
-    fake.identities.set(noHide, {
-      login: 'github-actions[bot]',
-      type: 'Bot',
-      canWrite: true,
-      canHide: false,
-    });
     const old = seedOwn('old');
-    const result = await publish(await client(noHide), 'new', 'hide-previous');
+    const result = await publish(await client(NO_HIDE_TOKEN), 'new', 'hide-previous');
     expect(result.outcome).toBe('updated');
     expect(result.comment?.id).toBe(old.id);
     expect(result.hiddenIds).toEqual([]);

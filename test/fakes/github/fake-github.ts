@@ -53,6 +53,8 @@ export interface RecordedCall {
 
 export const GITHUB_TOKEN = 'ghs_faketokenforpullrequests0000000000';
 export const READ_ONLY_TOKEN = 'ghs_forkreadonlytoken000000000000000000';
+/** pull-requests: write without issues: write: may comment, may not minimise. */
+export const NO_HIDE_TOKEN = 'ghs_noissueswrite00000000000000000000000';
 
 const OWNER = 'acme';
 const REPO = 'platform';
@@ -63,6 +65,7 @@ export class FakeGitHub extends FakeServer {
   readonly identities = new Map<string, FakeIdentity>([
     [GITHUB_TOKEN, { login: 'github-actions[bot]', type: 'Bot', canWrite: true, canHide: true }],
     [READ_ONLY_TOKEN, { login: 'github-actions[bot]', type: 'Bot', canWrite: false, canHide: false }],
+    [NO_HIDE_TOKEN, { login: 'github-actions[bot]', type: 'Bot', canWrite: true, canHide: false }],
   ]);
   readonly issues = new Set<number>([1234]);
   readonly comments: StoredComment[] = [];
