@@ -10,6 +10,9 @@ export interface ToolRequest {
   from: string;
 }
 
+/** The `from` of a request nobody asked a version for; a lock file overrides it silently. */
+const TOOLKIT_PIN = 'the toolkit pin';
+
 export interface RequestSources {
   /** Items of the `tools` input: `name` or `name@version`. Empty means every tool. */
   tools: readonly string[];
@@ -56,7 +59,7 @@ export function planRequests(sources: RequestSources): ToolRequest[] {
         out.push({ tool: name, spec: parseVersionSpec(name, fromFile, where), from: where });
         continue;
       }
-      out.push({ tool: name, spec: { kind: 'exact', version: TOOLS[name].pinned }, from: 'the toolkit pin' });
+      out.push({ tool: name, spec: { kind: 'exact', version: TOOLS[name].pinned }, from: TOOLKIT_PIN });
     } catch (error) {
       if (error instanceof UserError) problems.push(error);
       else throw error;
@@ -85,8 +88,7 @@ export function applyLock(requests: readonly ToolRequest[], lock: LockFile, lock
       problems.push(`${r.tool} is not in the lock file`);
       continue;
     }
-    const pinnedDefault = r.from === 'the toolkit pin';
-    if (!pinnedDefault && !satisfies(locked.version, r.spec)) {
+    if (r.from !== TOOLKIT_PIN && !satisfies(locked.version, r.spec)) {
       problems.push(
         `${r.tool}: ${r.from} asks for ${formatSpec(r.spec)} but the lock file has ${locked.version}`,
       );
