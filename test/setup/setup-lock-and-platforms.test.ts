@@ -5,15 +5,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDist } from '../support/run-dist.js';
-import {
-  cachedEntries,
-  errors,
-  newRunnerDir,
-  runSetupAction,
-  startFakes,
-  TOKEN,
-  useFakes,
-} from './harness.js';
+import { cachedEntries, errors, newRunnerDir, runSetupAction, TOKEN, useFakes } from './harness.js';
 
 const hasUnzip = (() => {
   try {
@@ -95,15 +87,12 @@ describe('talos-fleet tools lock, and setup with the lock file', () => {
     expect(warm.summary.match(/<td>yes<\/td>/g)).toHaveLength(4);
 
     // Tampering after the lock was written is caught even though upstream checksums would match a re-tag.
-    const tampered = await startFakes();
+    const path = fakes.mirror.assetPath('yq', '4.54.1');
+    const original = fakes.mirror.get(path) ?? Buffer.alloc(0);
+    fakes.mirror.tamper(path);
     try {
-      const path = tampered.mirror.assetPath('yq', '4.54.1');
-      tampered.mirror.put(
-        path,
-        Buffer.concat([tampered.mirror.get(path) ?? Buffer.alloc(0), Buffer.from('#x\n')]),
-      );
       const again = await runSetupAction(
-        tampered,
+        fakes,
         { tools: 'yq', 'lock-file': lockPath },
         { runnerDir: await newRunnerDir() },
       );
@@ -111,7 +100,7 @@ describe('talos-fleet tools lock, and setup with the lock file', () => {
         /^Lock-file mismatch for yq 4\.54\.1: .* has sha256 [0-9a-f]{64}, the lock file pins [0-9a-f]{64}/,
       );
     } finally {
-      await tampered.close();
+      fakes.mirror.put(path, original);
     }
   });
 

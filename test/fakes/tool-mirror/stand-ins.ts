@@ -40,7 +40,7 @@ export function versionOutput(
     case 'cilium':
       return { args: 'version --client', output: `cilium-cli: v${v} compiled with go1.25.5 on ${osArch}` };
     case 'kind':
-      return { args: 'version', output: `kind v${v} go1.25.5 ${osArch.replace('/', '/')}` };
+      return { args: 'version', output: `kind v${v} go1.25.5 ${osArch}` };
   }
 }
 
