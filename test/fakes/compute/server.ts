@@ -37,8 +37,6 @@ export class FakeCompute extends FakeServer {
   waitCapMs = 500;
   /** Whether the rawDisk.source object exists; default yes. An insert from a missing object fails in its operation. */
   sourceExists: (source: string) => boolean = () => true;
-  /** Make the next insert's operation fail. */
-  failNextInsert: string | undefined;
   private seq = 0;
 
   constructor(readonly project = 'acme-ci') {
@@ -73,12 +71,9 @@ export class FakeCompute extends FakeServer {
         );
       const image: FakeImage = { name, status: 'PENDING', body, creationTimestamp: new Date().toISOString() };
       this.images.set(name, image);
-      const failure =
-        this.failNextInsert ??
-        (this.sourceExists(source)
-          ? undefined
-          : `The resource '${source}' of type 'GCS object' was not found.`);
-      this.failNextInsert = undefined;
+      const failure = this.sourceExists(source)
+        ? undefined
+        : `The resource '${source}' of type 'GCS object' was not found.`;
       const op = this.startOperation(
         'insert',
         name,

@@ -53,8 +53,6 @@ export class FakeGcs extends FakeServer {
   storeData = true;
   /** Bytes received in upload bodies. */
   bytesReceived = 0;
-  /** Requires `Authorization: Bearer …` on JSON API calls (the client sends none on upload session URIs to custom endpoints). */
-  requireAuth = true;
   /** Reports a wrong crc32c for the next finished object (to test client verification). */
   corruptNextCrc = false;
   /** Destroy the connection of an upload PUT once its session has received this many bytes. */
@@ -131,8 +129,7 @@ export class FakeGcs extends FakeServer {
           metadata?: Record<string, string>;
         } | null>()) ?? {};
       const name = req.url.searchParams.get('name') ?? meta.name ?? '';
-      const ifGen = req.url.searchParams.get('ifGenerationMatch');
-      const ifGenerationMatch = ifGen === null ? undefined : Number(ifGen);
+      const ifGenerationMatch = generationPrecondition(req);
       if (!this.preconditionHolds(bucket, name, ifGenerationMatch)) return preconditionFailed(res);
       const id = randomUUID().replace(/-/g, '');
       this.sessions.set(id, {
@@ -188,7 +185,8 @@ export class FakeGcs extends FakeServer {
   }
 
   private authorized(req: FakeRequest, res: ServerResponse): boolean {
-    if (!this.requireAuth || /^Bearer \S+/.test(req.headers.authorization ?? '')) return true;
+    // JSON API calls only: the client sends no Authorization on upload session URIs to custom endpoints.
+    if (/^Bearer \S+/.test(req.headers.authorization ?? '')) return true;
     apiError(res, 401, 'required', 'Anonymous caller does not have storage.objects.get access.');
     return false;
   }
@@ -239,9 +237,7 @@ export class FakeGcs extends FakeServer {
       metadata?: Record<string, string>;
     };
     const name = req.url.searchParams.get('name') ?? meta.name ?? '';
-    const ifGen = req.url.searchParams.get('ifGenerationMatch');
-    if (!this.preconditionHolds(bucket, name, ifGen === null ? undefined : Number(ifGen)))
-      return preconditionFailed(res);
+    if (!this.preconditionHolds(bucket, name, generationPrecondition(req))) return preconditionFailed(res);
     this.bytesReceived += dataPart.body.length;
     const crc = new CRC32C();
     crc.update(dataPart.body);
@@ -386,6 +382,11 @@ export class FakeGcs extends FakeServer {
     s.parts = undefined;
     sendJson(res, 200, objectJson(s.done));
   }
+}
+
+function generationPrecondition(req: FakeRequest): number | undefined {
+  const value = req.url.searchParams.get('ifGenerationMatch');
+  return value === null ? undefined : Number(value);
 }
 
 function key(bucket: string, name: string): string {
