@@ -34,7 +34,16 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
 }
 
+/**
+ * No pattern above matches fewer characters (the shortest is `"private_key":""`). Status documents
+ * hold hundreds of thousands of short strings (mesh pairs grow with N²): skipping them makes the
+ * parse of a 255-cluster fleet about 1.5× faster. Lower this when adding a pattern that matches
+ * shorter text.
+ */
+const SHORTEST_SECRET_MATCH = 16;
+
 function redactSecretText(text: string): { text: string; redacted: boolean } {
+  if (text.length < SHORTEST_SECRET_MATCH) return { text, redacted: false };
   let out = text;
   for (const pattern of SECRET_VALUES) out = out.replace(pattern, REDACTED);
   return { text: out, redacted: out !== text };
@@ -43,6 +52,16 @@ function redactSecretText(text: string): { text: string; redacted: boolean } {
 /** Deep copy of `input` (parsed JSON) without secret fields or secret-looking strings. */
 export function stripSecrets(input: unknown): StripResult<unknown> {
   const removed: string[] = [];
+  // Documents repeat a few keys many times (every mesh pair has from, to, state).
+  const secretKeys = new Map<string, boolean>();
+  const secretKey = (key: string): boolean => {
+    let secret = secretKeys.get(key);
+    if (secret === undefined) {
+      secret = isSecretKey(key);
+      secretKeys.set(key, secret);
+    }
+    return secret;
+  };
   const walk = (value: unknown, path: string): unknown => {
     if (typeof value === 'string') {
       const { text, redacted } = redactSecretText(value);
@@ -54,7 +73,7 @@ export function stripSecrets(input: unknown): StripResult<unknown> {
       const out: Record<string, unknown> = {};
       for (const [key, v] of Object.entries(value)) {
         const child = path ? `${path}.${key}` : key;
-        if (isSecretKey(key)) {
+        if (secretKey(key)) {
           removed.push(child);
           continue;
         }
