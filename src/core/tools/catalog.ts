@@ -198,6 +198,16 @@ export function assetFor(tool: ToolName, version: string, platform: Platform): A
       : {}),
     ...a,
   });
+  /** A plain executable on the project's GitHub releases, installed as `<tool>[.exe]`. */
+  const rawGithubAsset = (repo: string, assetName: string, checksum: ChecksumSource) =>
+    finish({
+      url: gh(repo, version, assetName),
+      assetName,
+      archive: 'raw',
+      binary: `${tool}${exe(os)}`,
+      binDir: '.',
+      checksum,
+    });
 
   switch (tool) {
     case 'task': {
@@ -226,30 +236,13 @@ export function assetFor(tool: ToolName, version: string, platform: Platform): A
     }
     case 'clusterctl': {
       const assetName = `clusterctl-${os}-${build.arch}${exe(os)}`;
-      return finish({
-        url: gh('kubernetes-sigs/cluster-api', version, assetName),
-        assetName,
-        archive: 'raw',
-        binary: `clusterctl${exe(os)}`,
-        binDir: '.',
-        checksum: {
-          kind: 'github-digest',
-          repo: 'kubernetes-sigs/cluster-api',
-          tag: `v${version}`,
-          assetName,
-        },
-      });
+      const repo = 'kubernetes-sigs/cluster-api';
+      return rawGithubAsset(repo, assetName, { kind: 'github-digest', repo, tag: `v${version}`, assetName });
     }
     case 'talosctl': {
-      const assetName = `talosctl-${os}-${platform.arch}${exe(os)}`;
-      return finish({
-        url: gh('siderolabs/talos', version, assetName),
-        assetName,
-        archive: 'raw',
-        binary: `talosctl${exe(os)}`,
-        binDir: '.',
-        checksum: { kind: 'combined', url: gh('siderolabs/talos', version, 'sha256sum.txt'), assetName },
-      });
+      const assetName = `talosctl-${os}-${build.arch}${exe(os)}`;
+      const url = gh('siderolabs/talos', version, 'sha256sum.txt');
+      return rawGithubAsset('siderolabs/talos', assetName, { kind: 'combined', url, assetName });
     }
     case 'gcloud': {
       const garch = build.arch === 'amd64' ? 'x86_64' : 'arm';
@@ -265,20 +258,13 @@ export function assetFor(tool: ToolName, version: string, platform: Platform): A
       });
     }
     case 'yq': {
-      const assetName = `yq_${os}_${platform.arch}${exe(os)}`;
-      return finish({
-        url: gh('mikefarah/yq', version, assetName),
+      // The raw asset is named for its platform; it is installed as plain `yq`.
+      const assetName = `yq_${os}_${build.arch}${exe(os)}`;
+      return rawGithubAsset('mikefarah/yq', assetName, {
+        kind: 'yq',
+        url: gh('mikefarah/yq', version, 'checksums'),
+        orderUrl: gh('mikefarah/yq', version, 'checksums_hashes_order'),
         assetName,
-        archive: 'raw',
-        // The raw asset is named for its platform; it is installed as plain `yq`.
-        binary: `yq${exe(os)}`,
-        binDir: '.',
-        checksum: {
-          kind: 'yq',
-          url: gh('mikefarah/yq', version, 'checksums'),
-          orderUrl: gh('mikefarah/yq', version, 'checksums_hashes_order'),
-          assetName,
-        },
       });
     }
     case 'helm': {
@@ -309,15 +295,8 @@ export function assetFor(tool: ToolName, version: string, platform: Platform): A
     }
     case 'kind': {
       const assetName = `kind-${os}-${build.arch}${exe(os)}`;
-      const url = gh('kubernetes-sigs/kind', version, assetName);
-      return finish({
-        url,
-        assetName,
-        archive: 'raw',
-        binary: `kind${exe(os)}`,
-        binDir: '.',
-        checksum: { kind: 'per-asset', url: `${url}.sha256sum`, assetName },
-      });
+      const url = gh('kubernetes-sigs/kind', version, `${assetName}.sha256sum`);
+      return rawGithubAsset('kubernetes-sigs/kind', assetName, { kind: 'per-asset', url, assetName });
     }
   }
 }
