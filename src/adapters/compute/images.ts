@@ -41,8 +41,7 @@ export function computeImages(options: ComputeOptions): ComputePort {
       const res = await call(`images.get ${name}`, () => client.images.get({ project, image: name }));
       return toFound(res.data);
     } catch (error) {
-      if (httpStatus(error) === 404 || httpStatus((error as { cause?: unknown }).cause) === 404)
-        return undefined;
+      if (statusOf(error) === 404) return undefined;
       throw error;
     }
   }
@@ -97,7 +96,7 @@ export function computeImages(options: ComputeOptions): ComputePort {
         op = (await call(`images.insert ${image.name}`, () => client.images.insert({ project, requestBody })))
           .data;
       } catch (error) {
-        if (httpStatus((error as { cause?: unknown }).cause ?? error) === 409) return 'exists';
+        if (statusOf(error) === 409) return 'exists';
         throw error;
       }
       const done = await waitOperation(op, `create image ${image.name}`, onProgress);
@@ -117,7 +116,7 @@ export function computeImages(options: ComputeOptions): ComputePort {
       try {
         op = (await call(`images.delete ${name}`, () => client.images.delete({ project, image: name }))).data;
       } catch (error) {
-        if (httpStatus((error as { cause?: unknown }).cause ?? error) === 404) return;
+        if (statusOf(error) === 404) return;
         throw error;
       }
       const done = await waitOperation(op, `delete image ${name}`, onProgress);
@@ -164,6 +163,11 @@ function toFound(image: compute_v1.Schema$Image): FoundImage {
     selfLink: image.selfLink ?? '',
     family: image.family ?? undefined,
   };
+}
+
+/** The HTTP status of a Compute error, on the gaxios error or on the API error it carries as its cause. */
+function statusOf(error: unknown): number | undefined {
+  return httpStatus(error) ?? httpStatus((error as { cause?: unknown }).cause);
 }
 
 /** Errors the user can act on become UserErrors; 404 and 409 pass through for the callers to read. */
