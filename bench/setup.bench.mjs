@@ -7,12 +7,12 @@
 //   - a warm run with everything in the tool cache (whole action, spawn to exit).
 // Goals from issue 3: cold <= 1.25 x slowest download; warm <= 0.5 s. Prints, never fails.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { median, node24, repoRoot, saveResults } from './stats.mjs';
+import { median, node24, repoRoot, runnerEnv, saveResults } from './stats.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LATENCY_MS = 200;
@@ -57,26 +57,23 @@ for (const [tool, version] of Object.entries(PINNED)) {
 for (const server of [mirror, api])
   server.throttle = { latencyMs: LATENCY_MS, bytesPerSecond: BYTES_PER_SECOND };
 
-function runnerDir() {
-  const dir = mkdtempSync(join(work, 'runner-'));
-  for (const d of ['temp', 'tool-cache']) mkdirSync(join(dir, d));
-  for (const f of ['out', 'env', 'path', 'summary']) writeFileSync(join(dir, f), '');
-  return dir;
+/** A fresh runner (GITHUB_OUTPUT and friends from runnerEnv), with its own temp and tool-cache dirs. */
+function newRunner() {
+  const env = runnerEnv();
+  for (const d of ['temp', 'tool-cache']) mkdirSync(join(env.HOME, d));
+  return {
+    ...env,
+    RUNNER_TEMP: join(env.HOME, 'temp'),
+    RUNNER_TOOL_CACHE: join(env.HOME, 'tool-cache'),
+    GITHUB_WORKSPACE: env.HOME,
+  };
 }
 
-function runAction(dir, extraEnv = {}) {
+function runAction(runner, extraEnv = {}) {
   const env = {
-    PATH: process.env.PATH,
-    HOME: dir,
+    ...runner,
     RUNNER_OS: 'Linux',
     RUNNER_ARCH: 'X64',
-    RUNNER_TEMP: join(dir, 'temp'),
-    RUNNER_TOOL_CACHE: join(dir, 'tool-cache'),
-    GITHUB_OUTPUT: join(dir, 'out'),
-    GITHUB_ENV: join(dir, 'env'),
-    GITHUB_PATH: join(dir, 'path'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    GITHUB_WORKSPACE: dir,
     GITHUB_API_URL: api.url,
     'INPUT_MIRROR-URL': mirror.url,
     'INPUT_GITHUB-TOKEN': 'ghs_bench',
@@ -126,21 +123,22 @@ const cold = [];
 const sequential = [];
 const warm = [];
 for (let i = 0; i < RUNS; i++) {
-  const dir = runnerDir();
-  cold.push(await runAction(dir));
-  for (let w = 0; w < 3; w++) warm.push(await runAction(dir));
-  rmSync(dir, { recursive: true, force: true });
-  const seqDir = runnerDir();
-  sequential.push(await runAction(seqDir, { TALOS_FLEET_SETUP_CONCURRENCY: '1' }));
-  rmSync(seqDir, { recursive: true, force: true });
+  const runner = newRunner();
+  cold.push(await runAction(runner));
+  for (let w = 0; w < 3; w++) warm.push(await runAction(runner));
+  rmSync(runner.HOME, { recursive: true, force: true });
+  const seqRunner = newRunner();
+  sequential.push(await runAction(seqRunner, { TALOS_FLEET_SETUP_CONCURRENCY: '1' }));
+  rmSync(seqRunner.HOME, { recursive: true, force: true });
 }
 // Warm runs must not touch the network at all.
 const before = mirror.requests.length + api.requests.length;
-const check = runnerDir();
+const check = newRunner();
 await runAction(check);
 const afterCold = mirror.requests.length + api.requests.length;
 await runAction(check);
 const warmRequests = mirror.requests.length + api.requests.length - afterCold;
+rmSync(check.HOME, { recursive: true, force: true });
 
 const coldMs = median(cold);
 const seqMs = median(sequential);
