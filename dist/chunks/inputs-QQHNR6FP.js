@@ -1,7 +1,0 @@
-import { createRequire as __tfCreateRequire } from 'node:module';
-import { fileURLToPath as __tfFileURLToPath } from 'node:url';
-import { dirname as __tfDirname } from 'node:path';
-const require = __tfCreateRequire(import.meta.url);
-const __filename = __tfFileURLToPath(import.meta.url);
-const __dirname = __tfDirname(__filename);
-import{readInputs}from"./chunk-4VUMUTXM.js";import"./chunk-4QDY2H5B.js";import"./chunk-YNBEZA6K.js";import"./chunk-WU3UGW6Q.js";import"./chunk-FYUTSD2J.js";import"./chunk-M3X3RQFK.js";import"./chunk-VQ66TPXY.js";export{readInputs};
