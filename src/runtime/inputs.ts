@@ -1,7 +1,6 @@
 import * as core from '@actions/core';
 import type { z } from 'zod';
-import { UserError } from '../core/user-error.js';
-import { formatIssues } from './zod-issues.js';
+import { parseOrThrow } from '../core/zod-issues.js';
 
 export interface InputSpec<S extends z.ZodType> {
   /** Input names as in action.yml; each is read as a raw string, '' becomes undefined. */
@@ -23,14 +22,9 @@ export function readInputs<S extends z.ZodType>(spec: InputSpec<S>): z.output<S>
     const value = core.getInput(name);
     raw[name] = value === '' ? undefined : value;
   }
-  const result = spec.schema.safeParse(raw);
-  if (!result.success) {
-    const issues = formatIssues(result.error.issues, (path) => `input '${path}'`);
-    const [only] = issues;
-    throw new UserError(issues.length === 1 && only ? only : `${issues.length} inputs are invalid:`, {
-      details: issues.length === 1 ? [] : issues,
-      title: 'Invalid input',
-    });
-  }
-  return result.data;
+  return parseOrThrow(spec.schema, raw, {
+    where: (path) => `input '${path}'`,
+    plural: 'inputs',
+    title: 'Invalid input',
+  });
 }

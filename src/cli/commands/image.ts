@@ -4,7 +4,7 @@ import { IMAGE_INPUT_NAMES, imageInputSchema } from '../../core/image/options.js
 import { imageOutputs, summaryRows } from '../../core/image/summary.js';
 import { UserError } from '../../core/user-error.js';
 import { consoleLog } from '../../runtime/console-log.js';
-import { formatIssues } from '../../runtime/zod-issues.js';
+import { parseOrThrow } from '../../core/zod-issues.js';
 import { type Command, parseCommandArgs } from '../command.js';
 
 const HELP = `Usage: talos-fleet image --talos-version <vX.Y.Z> --project <id> [options]
@@ -46,15 +46,11 @@ export const imageCommand: Command = {
       const v = values[name];
       raw[name] = typeof v === 'boolean' ? String(v) : v === '' ? undefined : v;
     }
-    const parsed = imageInputSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issues = formatIssues(parsed.error.issues, (path) => `--${path}`);
-      throw new UserError(issues.length === 1 ? (issues[0] ?? '') : `${issues.length} options are invalid:`, {
-        details: issues.length === 1 ? [] : issues,
-        fix: "run 'talos-fleet image --help'",
-      });
-    }
-    const inputs = parsed.data;
+    const inputs = parseOrThrow(imageInputSchema, raw, {
+      where: (path) => `--${path}`,
+      plural: 'options',
+      fix: "run 'talos-fleet image --help'",
+    });
     const token = inputs['access-token'] ?? io.env.GOOGLE_OAUTH_ACCESS_TOKEN;
     const log = consoleLog(io.stderr);
     const { result } = await runImageFlow(inputs, {

@@ -2,7 +2,8 @@ import { LineCounter, isMap, isScalar, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { suggestion } from './did-you-mean.js';
 import { FleetSpecSchema, type FleetSpec } from './schema.js';
-import { formatPath, type SpecError } from './spec-error.js';
+import { formatPath } from '../zod-issues.js';
+import type { SpecError } from './spec-error.js';
 import { crossCheck, type CheckOptions } from './validate.js';
 
 export type ParseResult = { ok: true; spec: FleetSpec } | { ok: false; errors: SpecError[] };

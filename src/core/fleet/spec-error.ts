@@ -7,13 +7,6 @@ export interface SpecError {
   line?: number;
 }
 
-/** Path segments to text: `['clusters', 1, 'podCidr']` -> `clusters[1].podCidr`. */
-export function formatPath(segments: readonly PropertyKey[]): string {
-  return segments
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
-}
-
 /**
  * `clusters[1].podCidr 10.1.0.0/16 overlaps clusters[0].podCidr 10.0.0.0/8 (line 14)`. A message
  * that starts with a quoted or numeric value reads as a sentence after the path; others get a colon.

@@ -1,4 +1,5 @@
 import { UserError } from '../user-error.js';
+import { formatPath } from '../zod-issues.js';
 import { type StatusDocument, statusDocumentSchema } from './schema.js';
 import { stripSecrets } from './secrets.js';
 
@@ -6,12 +7,6 @@ export interface ParsedStatus {
   document: StatusDocument;
   /** Paths of secret fields dropped and values redacted before validation. */
   removedSecrets: string[];
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../user-error.js';
+import { formatIssues } from '../zod-issues.js';
 import { TOOL_NAMES, type ToolName } from './catalog.js';
 import { platformKey, type Platform } from './platform.js';
 
@@ -47,9 +48,7 @@ export function parseLockFile(text: string, path: string): LockFile {
   }
   const result = lockSchema.safeParse(json);
   if (!result.success) {
-    const issues = result.error.issues.map(
-      (i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`,
-    );
+    const issues = formatIssues(result.error.issues, (path) => path);
     throw new UserError(`lock-file ${path} is invalid:`, {
       details: issues,
       fix: "regenerate it with 'talos-fleet tools lock'",
