@@ -1,8 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { isGceName, labelProblems, parseLabelsDescription } from '../../src/core/gcp-names.js';
@@ -11,11 +8,12 @@ import { MAX_SOURCE_RANGES } from '../../src/core/plan/network.js';
 import { resolveFleet } from '../../src/core/plan/planner.js';
 import { parseFleetSpec } from '../../src/core/fleet/parse.js';
 import { renderTalosPatches } from '../../src/core/plan/talos-patches.js';
-import { repoRoot, schemasAvailable, schemasDir, schemasMissingReason } from '../support/paths.js';
+import { repoRoot, schemasAvailable, schemasMissingReason } from '../support/paths.js';
 import {
   crdSchemaValidator,
   formatAjvErrors,
   jsonSchemaValidator,
+  talosDocumentValidator,
   validateObjectMeta,
 } from '../support/schemas.js';
 import { EXAMPLES, NOW, exampleText, mustPlan, specText } from './helpers.js';
@@ -59,40 +57,13 @@ function crdErrors(object: { apiVersion: string; kind: string; metadata: unknown
   return [...problems, ...validateObjectMeta(object.metadata)].join('\n');
 }
 
-const talosAjv = new Map<
-  string,
-  { ajv: Ajv2020; id: string; defs: Record<string, { properties?: { kind?: { enum?: unknown[] } } }> }
->();
-
-/** The Talos schema's definition for one document kind (`v1alpha1.Config` for the classic document). */
-function talosKindValidator(version: string, doc: Record<string, unknown>): ValidateFunction {
-  let entry = talosAjv.get(version);
-  if (!entry) {
-    const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: true });
-    addFormats.default(ajv);
-    ajv.addVocabulary(['markdownDescription', 'x-intellij-html-description']);
-    const schema = JSON.parse(readFileSync(join(schemasDir, 'talos', version, 'config.schema.json'), 'utf8'));
-    ajv.addSchema(schema);
-    entry = { ajv, id: schema.$id, defs: schema.$defs };
-    talosAjv.set(version, entry);
-  }
-  const key =
-    doc.kind === undefined
-      ? 'v1alpha1.Config'
-      : Object.keys(entry.defs).find((k) => entry.defs[k]?.properties?.kind?.enum?.includes(doc.kind));
-  if (!key) throw new Error(`Talos ${version} has no document kind ${String(doc.kind)}`);
-  const validate = entry.ajv.getSchema(`${entry.id}#/$defs/${key}`);
-  if (!validate) throw new Error(`cannot compile ${key}`);
-  return validate;
-}
-
 /** A strategic patch is a partial document: `required` cannot apply, and `$patch` is a merge directive. */
 function talosPatchErrors(patch: string, schemaVersion: string): string[] {
   const out: string[] = [];
   for (const doc of parseAllDocuments(patch)) {
     const value = doc.toJS() as Record<string, unknown>;
     delete value.$patch;
-    const validate = talosKindValidator(schemaVersion, value);
+    const validate = talosDocumentValidator(schemaVersion, value);
     if (validate(value)) continue;
     const real = (validate.errors ?? []).filter((e) => e.keyword !== 'required');
     if (real.length)

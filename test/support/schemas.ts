@@ -137,17 +137,37 @@ export function validateObjectMeta(metadata: unknown): string[] {
 
 const jsonCache = new Map<string, ValidateFunction>();
 
-/** Talos machine-config schema (draft 2020-12) for one Talos version directory, e.g. 'v1.13.9'. */
-export function talosConfigValidator(version: string): ValidateFunction {
-  const key = `talos@${version}`;
-  const cached = jsonCache.get(key);
-  if (cached) return cached;
-  const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addVocabulary(['markdownDescription', 'x-intellij-html-description']);
-  const schema = JSON.parse(readFileSync(join(schemasDir, 'talos', version, 'config.schema.json'), 'utf8'));
-  const validate = ajv.compile(schema);
-  jsonCache.set(key, validate);
+interface TalosSchema {
+  ajv: Ajv2020;
+  id: string;
+  defs: Record<string, { properties?: { kind?: { enum?: unknown[] } } }>;
+}
+const talosSchemas = new Map<string, TalosSchema>();
+
+/**
+ * The Talos machine-config schema (draft 2020-12) of one Talos version directory (e.g. 'v1.13.9'),
+ * narrowed to the definition of one document's kind (`v1alpha1.Config` for the classic document
+ * without `kind`), so multi-document configs and patches are checked document by document.
+ */
+export function talosDocumentValidator(version: string, doc: Record<string, unknown>): ValidateFunction {
+  let entry = talosSchemas.get(version);
+  if (!entry) {
+    const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addVocabulary(['markdownDescription', 'x-intellij-html-description']);
+    const schema = JSON.parse(readFileSync(join(schemasDir, 'talos', version, 'config.schema.json'), 'utf8'));
+    ajv.addSchema(schema);
+    entry = { ajv, id: schema.$id, defs: schema.$defs };
+    talosSchemas.set(version, entry);
+  }
+  const { defs } = entry;
+  const key =
+    doc.kind === undefined
+      ? 'v1alpha1.Config'
+      : Object.keys(defs).find((k) => defs[k]?.properties?.kind?.enum?.includes(doc.kind));
+  if (!key) throw new Error(`Talos ${version} has no document kind ${String(doc.kind)}`);
+  const validate = entry.ajv.getSchema(`${entry.id}#/$defs/${key}`);
+  if (!validate) throw new Error(`cannot compile ${key}`);
   return validate;
 }
 
