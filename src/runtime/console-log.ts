@@ -1,17 +1,28 @@
 import type { Log } from '../core/log.js';
 
-/** Log for the CLI: progress and warnings go to stderr so stdout stays machine-readable. */
-export function consoleLog(stream: NodeJS.WritableStream = process.stderr, verbose = false): Log {
+export interface ConsoleLogOptions {
+  verbose?: boolean;
+  /** Print a `▸ title` line for each group (default true); off for commands whose success prints nothing there. */
+  groupHeadings?: boolean;
+}
+
+/**
+ * Log for the CLI: progress and warnings go to stderr so stdout stays machine-readable. Warning
+ * titles are annotation titles for the Actions UI, so a terminal shows only the message.
+ */
+export function consoleLog(
+  stream: NodeJS.WritableStream = process.stderr,
+  options: ConsoleLogOptions = {},
+): Log {
   const write = (line: string) => stream.write(`${line}\n`);
   return {
     info: write,
-    warning: (message, properties) =>
-      write(`warning${properties?.title ? ` (${properties.title})` : ''}: ${message}`),
+    warning: (message) => write(`warning: ${message}`),
     debug: (message) => {
-      if (verbose) write(`debug: ${message}`);
+      if (options.verbose) write(`debug: ${message}`);
     },
     group: async (title, fn) => {
-      write(`▸ ${title}`);
+      if (options.groupHeadings ?? true) write(`▸ ${title}`);
       return fn();
     },
   };

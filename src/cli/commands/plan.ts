@@ -1,4 +1,4 @@
-import type { Log } from '../../core/log.js';
+import { consoleLog } from '../../runtime/console-log.js';
 import { parseNow } from '../../core/plan/clock.js';
 import { IMAGE_REF_PATTERN } from '../../core/plan/image.js';
 import { textSummary } from '../../core/plan/summary.js';
@@ -30,20 +30,6 @@ Options:
                        .talos-fleet/status.json, for pr-status and 'talos-fleet status'
 
 An invalid spec prints every error and exits 1 without writing anything.`;
-
-/**
- * Progress and warnings on stderr, like consoleLog, but without group headings or warning titles
- * (they name action inputs): a plan that goes well prints nothing there.
- */
-function terminalLog(stderr: NodeJS.WritableStream): Log {
-  const write = (line: string) => stderr.write(`${line}\n`);
-  return {
-    info: write,
-    warning: (message) => write(`warning: ${message}`),
-    debug: () => undefined,
-    group: (_title, fn) => fn(),
-  };
-}
 
 export const planCommand: Command = {
   help: HELP,
@@ -95,7 +81,7 @@ export const planCommand: Command = {
       usedRanges: values['used-ranges'] === undefined ? undefined : splitList(values['used-ranges']),
       statusFile,
       env: io.env,
-      log: terminalLog(io.stderr),
+      log: consoleLog(io.stderr, { groupHeadings: false }),
     });
     if (format === 'json') {
       io.stdout.write(files[0]?.content ?? '');

@@ -1,3 +1,4 @@
+import { textTable } from '../../core/text-table.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -44,14 +45,7 @@ function list(io: CliIo): number {
     return [name, TOOLS[name].pinned, verified, a.url];
   });
   const headers = ['tool', 'pinned', 'verified by', `asset (${platformKey(here)})`];
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  for (const r of [headers, ...rows])
-    io.stdout.write(
-      `${r
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd()}\n`,
-    );
+  io.stdout.write(`${textTable({ headers, rows })}\n`);
   return 0;
 }
 

@@ -1,11 +1,8 @@
+import { type Table, textTable } from '../text-table.js';
 import type { FleetPlan } from './planner.js';
 
 /** Readable summaries of a plan: the same tables for the terminal and the job summary. */
 
-export interface Table {
-  headers: string[];
-  rows: string[][];
-}
 
 export function clusterTable(plan: FleetPlan): Table {
   return {
@@ -41,18 +38,6 @@ function summariseList(items: readonly string[], max = 4): string {
   return items.length <= max
     ? items.join(' ')
     : `${items.slice(0, max).join(' ')} … (+${items.length - max})`;
-}
-
-export function textTable(table: Table): string {
-  const widths = table.headers.map((h, i) =>
-    Math.max(h.length, ...table.rows.map((r) => (r[i] ?? '').length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return [line(table.headers), line(widths.map((w) => '-'.repeat(w))), ...table.rows.map(line)].join('\n');
 }
 
 export function headline(plan: FleetPlan): string {
