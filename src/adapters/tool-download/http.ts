@@ -47,9 +47,6 @@ export interface DownloadResult {
 
 export class Http {
   private readonly client: HttpClient;
-  /** Every URL requested, in order (for the summary and for tests of "no request at all"). */
-  readonly requested: string[] = [];
-
   constructor(private readonly options: HttpOptions) {
     this.client = new HttpClient('talos-fleet-setup', [], {
       socketTimeout: options.timeoutMs,
@@ -65,7 +62,6 @@ export class Http {
   /** GET a small text body. 404 resolves to `undefined`; other failures throw after retries. */
   async text(url: string): Promise<string | undefined> {
     return this.retrying(url, async () => {
-      this.requested.push(url);
       const res = await this.client.get(url);
       const status = res.message.statusCode ?? 0;
       if (status === 404) {
@@ -88,7 +84,6 @@ export class Http {
     onProgress?: (bytes: number, total: number | undefined) => void,
   ): Promise<DownloadResult> {
     return this.retrying(url, async () => {
-      this.requested.push(url);
       const res = await this.client.get(url);
       const status = res.message.statusCode ?? 0;
       if (status < 200 || status > 299) {
