@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { FakeServer, type FakeRequest, sendJson } from '../http/fake-server.js';
+import { FakeServer, type FakeRequest, githubPage, sendJson } from '../http/fake-server.js';
 import {
   type BasicError,
   createCommentBody,
@@ -238,19 +238,13 @@ export class FakeGitHub extends FakeServer {
     const perPage = query.data.per_page ?? 30;
     const page = query.data.page ?? 1;
     const all = this.commentsOn(issue).sort((a, b) => a.id - b.id);
-    const last = Math.max(1, Math.ceil(all.length / perPage));
-    const link = (p: number, rel: string) => {
-      const u = new URL(req.url.pathname, this.url);
-      u.searchParams.set('per_page', String(perPage));
-      u.searchParams.set('page', String(p));
-      return `<${u.href}>; rel="${rel}"`;
-    };
-    const links: string[] = [];
-    if (page > 1) links.push(link(page - 1, 'prev'));
-    if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
-    if (page > 1) links.push(link(1, 'first'));
-    const slice = all.slice((page - 1) * perPage, page * perPage).map((c) => this.toResponse(c));
-    this.send(res, 200, slice, links.length ? { link: links.join(', ') } : {});
+    const { slice, headers } = githubPage(this.url, req.url.pathname, all, { perPage, page });
+    this.send(
+      res,
+      200,
+      slice.map((c) => this.toResponse(c)),
+      headers,
+    );
   }
 
   private async create(req: FakeRequest, res: ServerResponse): Promise<void> {

@@ -220,3 +220,31 @@ async function readAtLeast(stream: IncomingMessage, bytes: number): Promise<void
 async function* splitBuffer(buf: Buffer, size: number): AsyncIterable<Buffer> {
   for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
 }
+
+/**
+ * One page of `items` as GitHub serves it: `per_page`/`page` query parameters and a `Link` header
+ * with next/last/first/prev links back to this server (RFC 8288, as api.github.com sends them).
+ */
+export function githubPage<T>(
+  baseUrl: string,
+  path: string,
+  items: readonly T[],
+  query: { perPage: number; page: number },
+): { slice: T[]; headers: Record<string, string> } {
+  const { perPage, page } = query;
+  const last = Math.max(1, Math.ceil(items.length / perPage));
+  const link = (p: number, rel: string) => {
+    const u = new URL(path, baseUrl);
+    u.searchParams.set('per_page', String(perPage));
+    u.searchParams.set('page', String(p));
+    return `<${u.href}>; rel="${rel}"`;
+  };
+  const links: string[] = [];
+  if (page > 1) links.push(link(page - 1, 'prev'));
+  if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
+  if (page > 1) links.push(link(1, 'first'));
+  return {
+    slice: items.slice((page - 1) * perPage, page * perPage),
+    headers: links.length ? { link: links.join(', ') } : {},
+  };
+}

@@ -1,4 +1,4 @@
-import { FakeServer, sendJson } from '../http/fake-server.js';
+import { FakeServer, githubPage, sendJson } from '../http/fake-server.js';
 
 /**
  * The slice of the GitHub REST API setup uses: list releases (paginated with Link headers, drafts
@@ -28,18 +28,12 @@ export class GithubApiFake extends FakeServer {
       const list = [...(this.releases.get(`${req.params.owner}/${req.params.repo}`) ?? [])].reverse();
       const perPage = Math.min(100, Number(req.url.searchParams.get('per_page') ?? 30));
       const page = Math.max(1, Number(req.url.searchParams.get('page') ?? 1));
-      const last = Math.max(1, Math.ceil(list.length / perPage));
-      const slice = list.slice((page - 1) * perPage, page * perPage);
-      const link = (p: number, rel: string) =>
-        `<${this.url}${req.path}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
-      const links = [];
-      if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
-      if (page > 1) links.push(link(1, 'first'), link(page - 1, 'prev'));
+      const { slice, headers } = githubPage(this.url, req.path, list, { perPage, page });
       sendJson(
         res,
         200,
         slice.map((r) => this.render(r)),
-        links.length ? { link: links.join(', ') } : {},
+        headers,
       );
     });
     this.route('GET', '/repos/:owner/:repo/releases/tags/:tag', (req, res) => {
