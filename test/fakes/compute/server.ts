@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FakeServer, type FakeRequest, sendJson } from '../http/fake-server.js';
+import { FakeServer, type FakeRequest, sendGoogleError, sendJson } from '../http/fake-server.js';
 
 /**
  * A loopback Compute Engine API for images, as @googleapis/compute drives it: images
@@ -53,7 +53,7 @@ export class FakeCompute extends FakeServer {
       const body = await req.json<Record<string, unknown>>();
       const name = typeof body.name === 'string' ? body.name : '';
       if (!NAME.test(name))
-        return error(
+        return sendGoogleError(
           res,
           400,
           'invalid',
@@ -61,9 +61,14 @@ export class FakeCompute extends FakeServer {
         );
       const source = (body.rawDisk as { source?: unknown } | undefined)?.source;
       if (typeof source !== 'string')
-        return error(res, 400, 'required', "Required field 'resource.rawDisk.source' not specified");
+        return sendGoogleError(
+          res,
+          400,
+          'required',
+          "Required field 'resource.rawDisk.source' not specified",
+        );
       if (this.images.has(name))
-        return error(
+        return sendGoogleError(
           res,
           409,
           'alreadyExists',
@@ -124,11 +129,11 @@ export class FakeCompute extends FakeServer {
 
   private check(req: FakeRequest, res: ServerResponse): boolean {
     if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) {
-      error(res, 401, 'required', 'Request is missing required authentication credential.');
+      sendGoogleError(res, 401, 'required', 'Request is missing required authentication credential.');
       return false;
     }
     if (req.params.project !== this.project) {
-      error(
+      sendGoogleError(
         res,
         403,
         'forbidden',
@@ -140,7 +145,12 @@ export class FakeCompute extends FakeServer {
   }
 
   private notFound(res: ServerResponse, what: string): void {
-    error(res, 404, 'notFound', `The resource 'projects/${this.project}/global/${what}' was not found`);
+    sendGoogleError(
+      res,
+      404,
+      'notFound',
+      `The resource 'projects/${this.project}/global/${what}' was not found`,
+    );
   }
 
   private startOperation(
@@ -198,8 +208,4 @@ export class FakeCompute extends FakeServer {
       labelFingerprint: '42WmSpB8rSM=',
     };
   }
-}
-
-function error(res: ServerResponse, code: number, reason: string, message: string): void {
-  sendJson(res, code, { error: { code, message, errors: [{ domain: 'global', reason, message }] } });
 }

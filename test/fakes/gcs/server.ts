@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { CRC32C } from '@google-cloud/storage';
-import { FakeServer, type FakeRequest, sendJson } from '../http/fake-server.js';
+import { FakeServer, type FakeRequest, sendGoogleError, sendJson } from '../http/fake-server.js';
 
 /**
  * A loopback GCS JSON API, as @google-cloud/storage 8 drives it (paths under /storage/v1 and
@@ -78,17 +78,17 @@ export class FakeGcs extends FakeServer {
         iamConfiguration?: { uniformBucketLevelAccess?: { enabled?: boolean } };
       }>();
       const project = req.url.searchParams.get('project');
-      if (!project) return apiError(res, 400, 'required', 'Required parameter: project');
+      if (!project) return sendGoogleError(res, 400, 'required', 'Required parameter: project');
       const name = body.name ?? '';
       if (this.foreignBuckets.has(name))
-        return apiError(
+        return sendGoogleError(
           res,
           409,
           'conflict',
           'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
         );
       if (this.buckets.has(name))
-        return apiError(
+        return sendGoogleError(
           res,
           409,
           'conflict',
@@ -121,7 +121,8 @@ export class FakeGcs extends FakeServer {
       if (!this.buckets.has(bucket)) return notFound(res, 'The specified bucket does not exist.');
       const type = req.url.searchParams.get('uploadType');
       if (type === 'multipart') return this.multipart(req, res, bucket);
-      if (type !== 'resumable') return apiError(res, 400, 'invalid', `unsupported uploadType ${type ?? ''}`);
+      if (type !== 'resumable')
+        return sendGoogleError(res, 400, 'invalid', `unsupported uploadType ${type ?? ''}`);
       const meta =
         (await req.json<{
           name?: string;
@@ -187,7 +188,7 @@ export class FakeGcs extends FakeServer {
   private authorized(req: FakeRequest, res: ServerResponse): boolean {
     // JSON API calls only: the client sends no Authorization on upload session URIs to custom endpoints.
     if (/^Bearer \S+/.test(req.headers.authorization ?? '')) return true;
-    apiError(res, 401, 'required', 'Anonymous caller does not have storage.objects.get access.');
+    sendGoogleError(res, 401, 'required', 'Anonymous caller does not have storage.objects.get access.');
     return false;
   }
 
@@ -225,12 +226,12 @@ export class FakeGcs extends FakeServer {
 
   private async multipart(req: FakeRequest, res: ServerResponse, bucket: string): Promise<void> {
     const boundary = /boundary="?([^";]+)"?/.exec(req.headers['content-type'] ?? '')?.[1];
-    if (!boundary) return apiError(res, 400, 'invalid', 'multipart body without a boundary');
+    if (!boundary) return sendGoogleError(res, 400, 'invalid', 'multipart body without a boundary');
     const body = await req.body();
     const parts = splitMultipart(body, boundary);
     const [metaPart, dataPart] = parts;
     if (!metaPart || !dataPart)
-      return apiError(res, 400, 'invalid', 'multipart body needs metadata and media');
+      return sendGoogleError(res, 400, 'invalid', 'multipart body needs metadata and media');
     const meta = JSON.parse(metaPart.body.toString('utf8')) as {
       name?: string;
       contentType?: string;
@@ -270,7 +271,7 @@ export class FakeGcs extends FakeServer {
     }
     // `bytes a-b/total|*` is one chunk; `bytes a-*/total|*` streams the rest of the object in this request.
     const m = /^bytes (\d+)-(\d+|\*)\/(\d+|\*)$/.exec(range);
-    if (!m) return apiError(res, 400, 'invalid', `bad Content-Range '${range}'`);
+    if (!m) return sendGoogleError(res, 400, 'invalid', `bad Content-Range '${range}'`);
     if (s.done) {
       await req.body();
       return sendJson(res, 200, objectJson(s.done));
@@ -281,7 +282,7 @@ export class FakeGcs extends FakeServer {
     let last = open ? (s.total ?? Number.MAX_SAFE_INTEGER) - 1 : Number(m[2]);
     if (first > s.persisted) {
       await req.body();
-      return apiError(
+      return sendGoogleError(
         res,
         400,
         'invalid',
@@ -291,7 +292,7 @@ export class FakeGcs extends FakeServer {
     const isFinal = open || (s.total !== undefined && last + 1 === s.total);
     if (!isFinal && (last + 1 - first) % QUANTUM !== 0) {
       await req.body();
-      return apiError(
+      return sendGoogleError(
         res,
         400,
         'invalid',
@@ -343,7 +344,7 @@ export class FakeGcs extends FakeServer {
       s.total = position;
     }
     if (position !== last + 1) {
-      return apiError(
+      return sendGoogleError(
         res,
         400,
         'invalid',
@@ -353,7 +354,7 @@ export class FakeGcs extends FakeServer {
     if (pendingBytes > 0) commit(Buffer.concat(pending));
     const hash = /crc32c=([^,]+)/.exec(String(req.headers['x-goog-hash'] ?? ''))?.[1];
     if (isFinal && hash && hash !== s.crc.toString())
-      return apiError(
+      return sendGoogleError(
         res,
         400,
         'invalid',
@@ -419,16 +420,12 @@ function resumeIncomplete(res: ServerResponse, persisted: number): void {
   res.end();
 }
 
-function apiError(res: ServerResponse, code: number, reason: string, message: string): void {
-  sendJson(res, code, { error: { code, message, errors: [{ domain: 'global', reason, message }] } });
-}
-
 function notFound(res: ServerResponse, message: string): void {
-  apiError(res, 404, 'notFound', message);
+  sendGoogleError(res, 404, 'notFound', message);
 }
 
 function forbidden(res: ServerResponse, permission: string, bucket: string): void {
-  apiError(
+  sendGoogleError(
     res,
     403,
     'forbidden',
@@ -440,7 +437,12 @@ function forbidden(res: ServerResponse, permission: string, bucket: string): voi
 }
 
 function preconditionFailed(res: ServerResponse): void {
-  apiError(res, 412, 'conditionNotMet', 'At least one of the pre-conditions you specified did not hold.');
+  sendGoogleError(
+    res,
+    412,
+    'conditionNotMet',
+    'At least one of the pre-conditions you specified did not hold.',
+  );
 }
 
 function splitMultipart(body: Buffer, boundary: string): { headers: Record<string, string>; body: Buffer }[] {

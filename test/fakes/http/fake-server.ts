@@ -248,3 +248,8 @@ export function githubPage<T>(
     headers: links.length ? { link: links.join(', ') } : {},
   };
 }
+
+/** A Google API error body (`{error: {code, message, errors: [{domain, reason, message}]}}`), as GCS and Compute send. */
+export function sendGoogleError(res: ServerResponse, code: number, reason: string, message: string): void {
+  sendJson(res, code, { error: { code, message, errors: [{ domain: 'global', reason, message }] } });
+}
