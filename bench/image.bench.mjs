@@ -5,36 +5,19 @@
 //   - a second action run with the image already there: wall time and bytes downloaded.
 // Goals (issue 5): peak RSS <= 150 MB; throughput >= 70% of the plain copy; second run <= 1 s and
 // zero bytes downloaded. It prints and saves the figures; it never fails on a slow machine.
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { node24, repoRoot, runnerEnv, saveResults } from './stats.mjs';
+import { importTypeScript, repoRoot, runNode, runnerEnv, saveResults } from './stats.mjs';
 
 const SIZE = Number(process.env.TALOS_FLEET_BENCH_IMAGE_BYTES ?? 1024 ** 3);
 const PROJECT = 'acme-ci';
 const MiB = 1024 * 1024;
 
-// The fakes are TypeScript; bundle them (dependencies stay external) so this plain script can load them.
-const cache = join(repoRoot, 'node_modules', '.cache', 'talos-fleet-bench');
-mkdirSync(cache, { recursive: true });
-await build({
-  absWorkingDir: repoRoot,
-  entryPoints: {
-    'image-factory': 'test/fakes/image-factory/server.ts',
-    gcs: 'test/fakes/gcs/server.ts',
-    compute: 'test/fakes/compute/server.ts',
-  },
-  outdir: cache,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  packages: 'external',
-  logLevel: 'warning',
-});
-const { FakeImageFactory } = await import(join(cache, 'image-factory.js'));
-const { FakeGcs } = await import(join(cache, 'gcs.js'));
-const { FakeCompute } = await import(join(cache, 'compute.js'));
+const [{ FakeImageFactory }, { FakeGcs }, { FakeCompute }] = await importTypeScript('image', [
+  'test/fakes/image-factory/server.ts',
+  'test/fakes/gcs/server.ts',
+  'test/fakes/compute/server.ts',
+]);
 
 const factory = await new FakeImageFactory().start();
 factory.defaultSize = SIZE;
@@ -43,36 +26,21 @@ gcs.storeData = false;
 const compute = await new FakeCompute(PROJECT).start();
 
 // Peak RSS of a child, exactly: it writes its own maxRSS (KiB) when it exits.
-const rssProbe = join(cache, 'max-rss.mjs');
+const rssProbe = join(repoRoot, 'node_modules', '.cache', 'talos-fleet-bench', 'max-rss.mjs');
 writeFileSync(
   rssProbe,
   "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.TF_BENCH_RSS_FILE, JSON.stringify({ maxRSS: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 })); });\n",
 );
 
-function runChild(args, env) {
-  return new Promise((resolve, reject) => {
-    const rssFile = join(tmp, `rss-${Math.random().toString(16).slice(2)}`);
-    const started = performance.now();
-    const child = spawn(node24, args, {
-      env: { ...env, TF_BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--import=${rssProbe}` },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = performance.now() - started;
-      let usage = { maxRSS: NaN, cpuMs: NaN };
-      try {
-        usage = JSON.parse(readFileSync(rssFile, 'utf8'));
-      } catch {
-        // The child died before writing it.
-      }
-      if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}:\n${out.slice(-4000)}`));
-      else resolve({ ms, maxRssMiB: usage.maxRSS / 1024, cpuMs: usage.cpuMs, out });
-    });
+async function runChild(args, env) {
+  const rssFile = join(tmp, `rss-${Math.random().toString(16).slice(2)}`);
+  const { ms, out } = await runNode(args, {
+    ...env,
+    TF_BENCH_RSS_FILE: rssFile,
+    NODE_OPTIONS: `--import=${rssProbe}`,
   });
+  const usage = JSON.parse(readFileSync(rssFile, 'utf8'));
+  return { ms, maxRssMiB: usage.maxRSS / 1024, cpuMs: usage.cpuMs, out };
 }
 
 const runner = runnerEnv();

@@ -7,9 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { median, node24, repoRoot, saveResults } from './stats.mjs';
+import { importTypeScript, median, node24, repoRoot, saveResults } from './stats.mjs';
 
 const REGIONS = ['us-east1', 'us-central1', 'europe-west1', 'europe-west4', 'asia-northeast1', 'us-west1'];
 const clusters = Array.from(
@@ -34,21 +32,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tf-bench-plan-'));
 try {
   const specFile = join(dir, 'fleet.yaml');
   writeFileSync(specFile, spec);
-  const bundle = join(dir, 'planner.mjs');
-  await build({
-    absWorkingDir: repoRoot,
-    entryPoints: [join(repoRoot, 'src/core/plan/planner.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    outfile: bundle,
-    // Bundled CommonJS dependencies (yaml, semver) call require().
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
-  const { planFleet } = await import(pathToFileURL(bundle).href);
+  const [{ planFleet }] = await importTypeScript('plan', ['src/core/plan/planner.ts']);
 
   const inProcess = [];
   let files = 0;

@@ -1,35 +1,23 @@
 // pr-status figures (issue 6): rendering a 50-cluster fleet (goal <= 50 ms) and the GitHub API
 // calls needed to find the comment on a pull request with 1,000 comments (goal <= 11 at 100 per
 // page), measured against the loopback fake GitHub with the real Octokit. The TypeScript sources
-// are bundled in memory by esbuild (the project's bundler) so this measures the shipped code paths.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// are bundled by esbuild (the project's bundler) so this measures the shipped code paths.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { median, repoRoot, saveResults } from './stats.mjs';
+import { importTypeScript, median, repoRoot, saveResults } from './stats.mjs';
 
-const entry = `
-export { renderStatus } from './src/core/status/render.ts';
-export { parseStatusDocument } from './src/core/status/parse.ts';
-export { parseDigest } from './src/core/status/marker.ts';
-export { statusMarker } from './src/core/status/marker.ts';
-export { createCommentsClient } from './src/adapters/github/comments-client.ts';
-export { publishStickyComment } from './src/adapters/github/sticky-comment.ts';
-export { FakeGitHub, GITHUB_TOKEN } from './test/fakes/github/fake-github.ts';
-`;
-const out = join(repoRoot, 'node_modules', '.cache', 'talos-fleet-bench', 'pr-status.mjs');
-mkdirSync(join(out, '..'), { recursive: true });
-const bundle = await build({
-  stdin: { contents: entry, resolveDir: repoRoot, loader: 'ts' },
-  bundle: true,
-  write: false,
-  format: 'esm',
-  platform: 'node',
-  packages: 'external',
-  logLevel: 'warning',
-});
-writeFileSync(out, bundle.outputFiles[0].text);
-const m = await import(pathToFileURL(out).href);
+const [renderModule, parse, marker, commentsClient, stickyComment, fakeGithub] = await importTypeScript(
+  'pr-status',
+  [
+    'src/core/status/render.ts',
+    'src/core/status/parse.ts',
+    'src/core/status/marker.ts',
+    'src/adapters/github/comments-client.ts',
+    'src/adapters/github/sticky-comment.ts',
+    'test/fakes/github/fake-github.ts',
+  ],
+);
+const m = { ...renderModule, ...parse, ...marker, ...commentsClient, ...stickyComment, ...fakeGithub };
 
 // A fleet of N clusters, fully meshed, one failure with 20 KB of diagnostics.
 function fleet(n) {

@@ -6,13 +6,9 @@
 //   - the same tools installed one after another (TALOS_FLEET_SETUP_CONCURRENCY=1),
 //   - a warm run with everything in the tool cache (whole action, spawn to exit).
 // Goals from issue 3: cold <= 1.25 x slowest download; warm <= 0.5 s. Prints, never fails.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { median, node24, repoRoot, runnerEnv, saveResults } from './stats.mjs';
+import { importTypeScript, median, repoRoot, runNode, runnerEnv, saveResults } from './stats.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LATENCY_MS = 200;
@@ -31,23 +27,10 @@ const PAD = {
   kind: 1 * MB,
 };
 
-// The fixture is TypeScript; bundle it once for this process.
-const work = mkdtempSync(join(tmpdir(), 'tf-bench-setup-'));
-await build({
-  entryPoints: [
-    join(repoRoot, 'test/fakes/tool-mirror/tool-mirror.ts'),
-    join(repoRoot, 'test/fakes/tool-mirror/github-api.ts'),
-  ],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outdir: join(work, 'fixture'),
-  outExtension: { '.js': '.mjs' },
-  logLevel: 'warning',
-  absWorkingDir: repoRoot,
-});
-const { ToolMirror, PINNED } = await import(pathToFileURL(join(work, 'fixture', 'tool-mirror.mjs')).href);
-const { GithubApiFake } = await import(pathToFileURL(join(work, 'fixture', 'github-api.mjs')).href);
+const [{ ToolMirror, PINNED }, { GithubApiFake }] = await importTypeScript('setup', [
+  'test/fakes/tool-mirror/tool-mirror.ts',
+  'test/fakes/tool-mirror/github-api.ts',
+]);
 
 const api = await new GithubApiFake().start();
 const mirror = await new ToolMirror(api).start();
@@ -80,22 +63,7 @@ function runAction(runner, extraEnv = {}) {
     INPUT_CACHE: 'true',
     ...extraEnv,
   };
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(node24, [join(repoRoot, 'dist', 'setup.js')], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = performance.now() - started;
-      if (code !== 0) reject(new Error(`setup exited ${code}:\n${out}`));
-      else resolve(ms);
-    });
-  });
+  return runNode([join(repoRoot, 'dist', 'setup.js')], env).then((r) => r.ms);
 }
 
 async function download(path) {
@@ -190,4 +158,3 @@ console.table([
 saveResults('setup', results);
 await mirror.close();
 await api.close();
-rmSync(work, { recursive: true, force: true });

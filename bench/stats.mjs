@@ -1,9 +1,10 @@
 // Small helpers shared by the benchmarks.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 
 export const benchDir = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = join(benchDir, '..');
@@ -60,4 +61,46 @@ export function dirSize(dir) {
     if (e.isFile()) total += statSync(join(e.parentPath, e.name)).size;
   }
   return total;
+}
+
+/** Runs Node 24 with `args` to its exit: resolves `{ ms, out }` (stdout and stderr), rejects on a non-zero exit. */
+export function runNode(args, env) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(node24, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}:\n${out.slice(-4000)}`));
+      else resolve({ ms, out });
+    });
+  });
+}
+
+/**
+ * Imports TypeScript modules of the repository (fakes, core code) from a plain benchmark script:
+ * esbuild bundles them into node_modules/.cache/talos-fleet-bench/<name>/ (packages stay external,
+ * shared code in shared chunks so classes keep one identity) and the namespaces come back in order.
+ */
+export async function importTypeScript(name, files) {
+  const outdir = join(repoRoot, 'node_modules', '.cache', 'talos-fleet-bench', name);
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    absWorkingDir: repoRoot,
+    entryPoints: files.map((f) => join(repoRoot, f)),
+    outbase: repoRoot,
+    outdir,
+    entryNames: '[dir]/[name]',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return Promise.all(files.map((f) => import(pathToFileURL(join(outdir, f.replace(/\.ts$/, '.mjs'))).href)));
 }
