@@ -3,7 +3,6 @@ import type { FleetPlan } from './planner.js';
 
 /** Readable summaries of a plan: the same tables for the terminal and the job summary. */
 
-
 export function clusterTable(plan: FleetPlan): Table {
   return {
     headers: ['Cluster', 'Region', 'ID', 'Pod CIDR', 'Service CIDR', 'Node CIDR', 'Control plane', 'Workers'],
