@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{readInputs}from"./chunk-TB7QJ3HN.js";import"./chunk-4QDY2H5B.js";import"./chunk-YNBEZA6K.js";import"./chunk-FNMSJC3J.js";import"./chunk-TVECCVKN.js";import"./chunk-T7HKUHG4.js";import"./chunk-VQ66TPXY.js";export{readInputs};
+import{clusterTable,firewallTable,headline,textSummary}from"./chunk-M72CYQQD.js";import"./chunk-CEBAX3C2.js";import"./chunk-VQ66TPXY.js";export{clusterTable,firewallTable,headline,textSummary};

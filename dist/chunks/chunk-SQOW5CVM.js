@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{planToDirectory}from"./chunk-EBEOAQGL.js";import"./chunk-IJWXE722.js";import"./chunk-72MJ5M6L.js";import"./chunk-G57VVX3L.js";import"./chunk-HY4ARRNU.js";import"./chunk-TIFTDTVB.js";import"./chunk-UUDLHW4G.js";import"./chunk-T7HKUHG4.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";export{planToDirectory};
+function formatSpecError(error){let where=error.line===void 0?"":` (line ${error.line})`;if(!error.path)return`${error.message}${where}`;let sentence=/^([0-9'"]|overlaps|duplicates|is |must |needs |makes )/.test(error.message);return`${error.path}${sentence?" ":": "}${error.message}${where}`}export{formatSpecError};

@@ -4,7 +4,7 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{renderStatus}from"./chunk-RYP5VUP3.js";import{parseCommandArgs}from"./chunk-SAEDKSWK.js";import"./chunk-NY5FZHK7.js";import{loadStatusFile,runLinksFromEnv}from"./chunk-IJWXE722.js";import{UserError}from"./chunk-T7HKUHG4.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";import{resolve}from"node:path";var help=`Usage: talos-fleet status <status.json> [--format markdown|json]
+import{renderStatus}from"./chunk-VPV35L6X.js";import{parseCommandArgs}from"./chunk-SAEDKSWK.js";import"./chunk-NY5FZHK7.js";import{loadStatusFile,runLinksFromEnv}from"./chunk-OALLG7BD.js";import"./chunk-4QCMIT7F.js";import{UserError}from"./chunk-T7HKUHG4.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";import{resolve}from"node:path";var help=`Usage: talos-fleet status <status.json> [--format markdown|json]
 
 Validates a fleet status document and prints it: as the markdown the pr-status action posts
 (default), or as normalised JSON. Fields holding kubeconfigs, talosconfigs, tokens or keys are

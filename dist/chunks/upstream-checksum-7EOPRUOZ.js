@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-function formatIssues(issues,where){return issues.map(issue=>{let path=issue.path.map((p,i)=>typeof p=="number"?`[${p}]`:i===0?String(p):`.${String(p)}`).join("");return path?`${where(path)}: ${issue.message}`:issue.message})}export{formatIssues};
+import{upstreamSha256}from"./chunk-TTYGI724.js";import"./chunk-HCMJV2Q5.js";import"./chunk-5MON7BES.js";import"./chunk-XXESGHOV.js";import"./chunk-FNMSJC3J.js";import"./chunk-TVECCVKN.js";import"./chunk-T7HKUHG4.js";import"./chunk-VQ66TPXY.js";export{upstreamSha256};

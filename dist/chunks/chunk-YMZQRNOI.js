@@ -4,4 +4,5 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{clusterTable,firewallTable,headline,textSummary,textTable}from"./chunk-SI2454NQ.js";import"./chunk-VQ66TPXY.js";export{clusterTable,firewallTable,headline,textSummary,textTable};
+function consoleLog(stream=process.stderr,options={}){let write=line=>stream.write(`${line}
+`);return{info:write,warning:message=>write(`warning: ${message}`),debug:message=>{options.verbose&&write(`debug: ${message}`)},group:async(title,fn)=>((options.groupHeadings??!0)&&write(`\u25B8 ${title}`),fn())}}export{consoleLog};

@@ -4,4 +4,5 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{formatPath,formatSpecError}from"./chunk-G57VVX3L.js";import"./chunk-VQ66TPXY.js";export{formatPath,formatSpecError};
+function textTable(table){let widths=table.headers.map((h,i)=>Math.max(h.length,...table.rows.map(r=>(r[i]??"").length))),line=cells=>cells.map((c,i)=>c.padEnd(widths[i]??0)).join("  ").trimEnd();return[line(table.headers),line(widths.map(w=>"-".repeat(w))),...table.rows.map(line)].join(`
+`)}export{textTable};

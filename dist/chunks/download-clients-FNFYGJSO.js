@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{resolveVersion}from"./chunk-CADNODKA.js";import"./chunk-JU3PJNBR.js";import"./chunk-HCMJV2Q5.js";import"./chunk-RHRVRDUH.js";import"./chunk-XXESGHOV.js";import"./chunk-TIFTDTVB.js";import"./chunk-FNMSJC3J.js";import"./chunk-TVECCVKN.js";import"./chunk-T7HKUHG4.js";import"./chunk-VQ66TPXY.js";export{resolveVersion};
+import{createDownloadClients,envNumber}from"./chunk-RM2HVHDQ.js";import"./chunk-NNQ3AOQD.js";import"./chunk-5MON7BES.js";import"./chunk-XXESGHOV.js";import"./chunk-FNMSJC3J.js";import"./chunk-TVECCVKN.js";import"./chunk-T7HKUHG4.js";import"./chunk-VQ66TPXY.js";export{createDownloadClients,envNumber};
