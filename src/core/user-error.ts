@@ -21,6 +21,20 @@ export class UserError extends Error {
     this.title = options.title;
   }
 
+  /**
+   * Several problems found in one pass as one error: none gives undefined, one is itself, more
+   * become `heading` with each problem (its fix included) on a detail line. The title is theirs
+   * when they share one, else `title`.
+   */
+  static combine(errors: readonly UserError[], heading: string, title: string): UserError | undefined {
+    const [first] = errors;
+    if (!first || errors.length === 1) return first;
+    return new UserError(heading, {
+      details: errors.map((e) => e.describe().replace(/\n\s*/g, ' ')),
+      title: errors.every((e) => e.title === first.title) ? first.title : title,
+    });
+  }
+
   /** The whole message as the user sees it: message, each detail on its own line, then the fix. */
   describe(): string {
     const lines = [this.message, ...this.details.map((d) => `  - ${d}`)];

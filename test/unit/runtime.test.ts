@@ -74,3 +74,17 @@ describe('escapeMarkdownInline', () => {
     expect(out).not.toMatch(/#12/);
   });
 });
+
+describe('UserError.combine', () => {
+  it('returns nothing, the one error, or one error listing each with its fix', () => {
+    const a = new UserError('bad a', { fix: 'fix a', title: 'Invalid input' });
+    const b = new UserError('bad b', { title: 'Invalid input' });
+    const c = new UserError('bad c', { title: 'Other' });
+    expect(UserError.combine([], 'x', 'T')).toBeUndefined();
+    expect(UserError.combine([a], 'x', 'T')).toBe(a);
+    const both = UserError.combine([a, b], '2 problems:', 'T');
+    expect(both?.describe()).toBe('2 problems:\n  - bad a Fix: fix a\n  - bad b');
+    expect(both?.title).toBe('Invalid input');
+    expect(UserError.combine([a, c], '2 problems:', 'T')?.title).toBe('T');
+  });
+});

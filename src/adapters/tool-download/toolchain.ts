@@ -45,13 +45,12 @@ export async function installToolchain(
   const bug = failures.find((f) => !(f instanceof UserError));
   if (bug !== undefined) throw bug instanceof Error ? bug : new Error(JSON.stringify(bug));
   const userErrors = failures as UserError[];
-  if (userErrors.length === 1 && userErrors[0]) throw userErrors[0];
-  if (userErrors.length > 1) {
-    throw new UserError(`${userErrors.length} tools failed to install:`, {
-      details: userErrors.map((e) => e.describe().replace(/\n/g, ' ')),
-      title: 'Toolchain install failed',
-    });
-  }
+  const failure = UserError.combine(
+    userErrors,
+    `${userErrors.length} tools failed to install:`,
+    'Toolchain install failed',
+  );
+  if (failure) throw failure;
   const byTool = new Map(
     settled.flatMap((s) => (s.status === 'fulfilled' ? [[s.value.tool, s.value] as const] : [])),
   );

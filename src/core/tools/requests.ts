@@ -65,13 +65,12 @@ export function planRequests(sources: RequestSources): ToolRequest[] {
       else throw error;
     }
   }
-  if (problems.length === 1 && problems[0]) throw problems[0];
-  if (problems.length > 1) {
-    throw new UserError(`${problems.length} problems with the requested tools:`, {
-      details: problems.map((p) => (p.fix ? `${p.message} Fix: ${p.fix}` : p.message)),
-      title: problems.every((p) => p.title === problems[0]?.title) ? problems[0]?.title : 'Invalid tools',
-    });
-  }
+  const problem = UserError.combine(
+    problems,
+    `${problems.length} problems with the requested tools:`,
+    'Invalid tools',
+  );
+  if (problem) throw problem;
   return out;
 }
 
