@@ -8,6 +8,9 @@ import { createHash } from 'node:crypto';
 /** Compute resource names: RFC 1035, 1-63 chars, lowercase letter first, no trailing hyphen. */
 export const GCE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
+/** GCP project IDs: 6-30 chars, lowercase letter first, then lowercase letters, digits and hyphens, no trailing hyphen. */
+export const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+
 /** Label keys: 1-63 chars, lowercase letter first, then lowercase letters, digits, `_` and `-`. */
 export const LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
 /** Label values: 0-63 chars of lowercase letters, digits, `_` and `-`. */

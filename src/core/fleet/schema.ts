@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { z } from 'zod';
-import { GCE_NAME } from '../gcp-names.js';
+import { GCE_NAME, PROJECT_ID } from '../gcp-names.js';
 import { IMAGE_REF_PATTERN } from '../plan/image.js';
 import { DEFAULT_VERSIONS } from '../plan/versions.js';
 import { parseCidr } from './cidr.js';
@@ -24,7 +24,6 @@ export const MAX_TTL_SECONDS = 30 * 86_400;
 export const FLEET_NAME = /^[a-z](-?[a-z0-9])*$/;
 /** Cilium's cluster-name rule: lowercase alphanumerics and `-`, alphanumeric at both ends, <= 32. */
 export const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 /**
  * The shape of GCE machine type names, not a catalogue (which types exist depends on the zone):
  * `<series>-<kind>[-<size>][-<variant>...]` as in `e2-medium`, `n2-standard-2`, `a2-highgpu-1g`,

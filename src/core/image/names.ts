@@ -1,4 +1,4 @@
-import { gceName, isGceName } from '../gcp-names.js';
+import { gceName, isGceName, PROJECT_ID } from '../gcp-names.js';
 
 /** Naming rules for the image pipeline: GCE image, GCS bucket and object. */
 
@@ -53,9 +53,6 @@ export function defaultBucketName(project: string): string {
 export function rawDiskSource(bucket: string, object: string): string {
   return `https://storage.googleapis.com/${bucket}/${object.split('/').map(encodeURIComponent).join('/')}`;
 }
-
-/** GCP project IDs: 6-30 chars, lowercase letter first, letters, digits and hyphens, no trailing hyphen. */
-const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 
 /**
  * Bucket names without dots: 3-63 chars of lowercase letters, digits, `-` and `_`, starting and
