@@ -8,6 +8,12 @@ export interface RetryOptions {
   onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void;
   random?: () => number;
   sleep?: (ms: number) => Promise<unknown>;
+  /**
+   * Asked after each failure: whether the failed attempt still moved the work forward (a long
+   * upload that GCS acknowledged more of). Then the failure starts a new run, so the policy limits
+   * failures in a row rather than in all, and a long transfer survives occasional drops.
+   */
+  progressed?: () => boolean;
 }
 
 /**
@@ -29,18 +35,23 @@ export function retryPolicyFromEnv(
   };
 }
 
-/** Runs `fn` until it succeeds, the error is not retryable, or the attempts run out (then the last error is thrown). */
+/**
+ * Runs `fn` until it succeeds, the error is not retryable, or the attempts run out (then the last
+ * error is thrown). `attempt` counts every call; the policy's limit counts failures in a row.
+ */
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const policy = options.policy ?? retryPolicyFromEnv();
   const random = options.random ?? Math.random;
   const wait = options.sleep ?? sleep;
+  let inARow = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);
     } catch (error) {
+      inARow = options.progressed?.() ? 1 : inARow + 1;
       const verdict = options.retryable(error);
-      if (verdict === false || attempt >= policy.attempts) throw error;
-      const delayMs = typeof verdict === 'number' ? verdict : backoffDelayMs(policy, attempt, random);
+      if (verdict === false || inARow >= policy.attempts) throw error;
+      const delayMs = typeof verdict === 'number' ? verdict : backoffDelayMs(policy, inARow, random);
       options.onRetry?.({ attempt, delayMs, error });
       await wait(delayMs);
     }

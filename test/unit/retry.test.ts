@@ -100,3 +100,41 @@ describe('retryingCall', () => {
     expect(lines).toEqual(['images.get talos: attempt 1 failed (HTTP 503); retrying in 0 ms']);
   });
 });
+
+describe('withRetry with progress', () => {
+  it('limits failures in a row: a failure that still moved the work forward starts a new run', async () => {
+    let done = 0;
+    let lastSeen = 0;
+    const result = await withRetry(
+      async (attempt) => {
+        if (attempt < 6) {
+          if (attempt % 2 === 0) done++;
+          throw new Error(`drop ${attempt}`);
+        }
+        return attempt;
+      },
+      {
+        policy: { attempts: 3, baseDelayMs: 0, maxDelayMs: 0 },
+        retryable: () => true,
+        sleep: async () => {},
+        progressed: () => {
+          const moved = done > lastSeen;
+          lastSeen = done;
+          return moved;
+        },
+      },
+    );
+    expect(result).toBe(6);
+  });
+
+  it('still gives up after the limit when nothing moves', async () => {
+    await expect(
+      withRetry(
+        async (n) => {
+          throw new Error(`stuck ${n}`);
+        },
+        { policy, retryable: () => true, sleep: async () => {}, progressed: () => false },
+      ),
+    ).rejects.toThrow('stuck 4');
+  });
+});

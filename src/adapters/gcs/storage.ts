@@ -137,43 +137,44 @@ export function gcsStorage(options: GcsOptions): StoragePort {
         await options.sessions.remove(req.stateKey);
         return { kind: 'uploaded', bytesRead, resumedFrom, crc32c: sent.crc32c };
       };
-      for (;;) {
-        const ackedBefore = acked;
-        try {
-          return await withRetry(attempt, {
-            policy: options.policy,
-            retryable: (error) => error instanceof ChecksumMismatch || isTransient(error),
-            onRetry: ({ delayMs, error }) =>
-              options.onRetry?.(
-                error instanceof ChecksumMismatch
-                  ? `${error.message}; uploading again from the start in ${delayMs} ms`
-                  : `upload interrupted (${apiMessage(error)}); resuming from the last acknowledged offset in ${delayMs} ms`,
-              ),
-          });
-        } catch (error) {
-          if (httpStatus(error) === 412) {
-            await options.sessions.remove(req.stateKey);
-            return { kind: 'precondition-failed' };
-          }
-          if (error instanceof ChecksumMismatch)
-            throw new UserError(`${error.message}, ${options.policy.attempts} time(s) in a row.`, {
-              fix: 'the bytes changed between Image Factory and GCS: check for a proxy rewriting downloads, then re-run',
-              title: 'Checksum mismatch',
-            });
-          if (!isTransient(error)) throw gcsError(error, `uploading gs://${req.bucket}/${req.object}`);
-          // The budget is for failures in a row: one spent while GCS took more bytes starts over
-          // (unless the policy allows no retries at all).
-          if (acked > ackedBefore && options.policy.attempts > 1) continue;
-          const saved = await options.sessions.load(req.stateKey);
-          throw new UserError(
-            `The upload of gs://${req.bucket}/${req.object} kept failing (${apiMessage(error)}); GCS holds ${saved?.offset ?? 0} of ${req.size} bytes.`,
-            {
-              fix: 're-run: a CLI re-run on the same machine resumes from there (the session is kept in the state directory); a re-run GitHub job starts the upload again, since the runner empties RUNNER_TEMP',
-              title: 'Upload interrupted',
-              cause: error,
-            },
-          );
+      let ackedAtLastFailure = acked;
+      try {
+        return await withRetry(attempt, {
+          policy: options.policy,
+          retryable: (error) => error instanceof ChecksumMismatch || isTransient(error),
+          // A failure after GCS took more bytes starts a new run of retries.
+          progressed: () => {
+            const moved = acked > ackedAtLastFailure;
+            ackedAtLastFailure = acked;
+            return moved;
+          },
+          onRetry: ({ delayMs, error }) =>
+            options.onRetry?.(
+              error instanceof ChecksumMismatch
+                ? `${error.message}; uploading again from the start in ${delayMs} ms`
+                : `upload interrupted (${apiMessage(error)}); resuming from the last acknowledged offset in ${delayMs} ms`,
+            ),
+        });
+      } catch (error) {
+        if (httpStatus(error) === 412) {
+          await options.sessions.remove(req.stateKey);
+          return { kind: 'precondition-failed' };
         }
+        if (error instanceof ChecksumMismatch)
+          throw new UserError(`${error.message}, ${options.policy.attempts} time(s) in a row.`, {
+            fix: 'the bytes changed between Image Factory and GCS: check for a proxy rewriting downloads, then re-run',
+            title: 'Checksum mismatch',
+          });
+        if (!isTransient(error)) throw gcsError(error, `uploading gs://${req.bucket}/${req.object}`);
+        const saved = await options.sessions.load(req.stateKey);
+        throw new UserError(
+          `The upload of gs://${req.bucket}/${req.object} kept failing (${apiMessage(error)}); GCS holds ${saved?.offset ?? 0} of ${req.size} bytes.`,
+          {
+            fix: 're-run: a CLI re-run on the same machine resumes from there (the session is kept in the state directory); a re-run GitHub job starts the upload again, since the runner empties RUNNER_TEMP',
+            title: 'Upload interrupted',
+            cause: error,
+          },
+        );
       }
     },
   };
