@@ -17,7 +17,9 @@ export function consoleLog(
   const write = (line: string) => stream.write(`${line}\n`);
   return {
     info: write,
+    progress: write,
     warning: (message) => write(`warning: ${message}`),
+    notice: (message) => write(`notice: ${message}`),
     debug: (message) => {
       if (options.verbose) write(`debug: ${message}`);
     },

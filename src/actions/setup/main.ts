@@ -42,7 +42,7 @@ await runAction('setup', async () => {
     cache: inputs.cache,
     gcloudComponents: inputs['gcloud-components'],
     env,
-    log: { ...actionsLog, notice: (m, title) => core.notice(m, { title }) },
+    log: actionsLog,
   });
 
   for (const r of result.installed) {

@@ -14,10 +14,6 @@ import { DEFAULT_CONCURRENCY, installToolchain } from './toolchain.js';
 
 /** The setup flow shared by the action entry: validate everything, then install in parallel. */
 
-export interface SetupLog extends Log {
-  notice(message: string, title: string): void;
-}
-
 export interface SetupOptions {
   tools: readonly string[];
   versionsFile: string | undefined;
@@ -27,7 +23,7 @@ export interface SetupOptions {
   cache: boolean;
   gcloudComponents: readonly string[];
   env: NodeJS.ProcessEnv;
-  log: SetupLog;
+  log: Log;
 }
 
 export interface SetupResult {
@@ -58,7 +54,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
     } else {
       log.notice(
         `lock-file ${options.lockFile} does not exist yet, so versions are resolved and verified against upstream checksums. Create it with 'talos-fleet tools lock --out ${options.lockFile}'.`,
-        'No lock file',
+        { title: 'No lock file' },
       );
     }
   }
@@ -95,7 +91,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
             tempDir,
             gcloudComponents: options.gcloudComponents,
             log: (tool, m) => log.info(`[${tool}] ${m}`),
-            notice: (m, t) => log.notice(m, t),
+            notice: (m, t) => log.notice(m, { title: t }),
             warning: (m, title) => log.warning(m, { title }),
             now: () => performance.now(),
           },

@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{actionsLog}from"./chunk-X4LVWHHT.js";import"./chunk-YNBEZA6K.js";import"./chunk-FNMSJC3J.js";import"./chunk-TVECCVKN.js";import"./chunk-VQ66TPXY.js";export{actionsLog};
+import{actionsLog}from"./chunk-CS4PEBU4.js";import"./chunk-YNBEZA6K.js";import"./chunk-FNMSJC3J.js";import"./chunk-TVECCVKN.js";import"./chunk-VQ66TPXY.js";export{actionsLog};

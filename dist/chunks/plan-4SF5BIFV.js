@@ -4,7 +4,7 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{consoleLog}from"./chunk-YMZQRNOI.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import{parseNow}from"./chunk-FDRSOSB6.js";import{textSummary}from"./chunk-M72CYQQD.js";import"./chunk-CEBAX3C2.js";import{planToDirectory}from"./chunk-B7ORA3GJ.js";import"./chunk-YON73UCD.js";import"./chunk-72MJ5M6L.js";import"./chunk-CR6NGCWC.js";import"./chunk-SQOW5CVM.js";import{IMAGE_REF_PATTERN}from"./chunk-2IRERLC3.js";import"./chunk-TIFTDTVB.js";import"./chunk-MS4ECNQS.js";import{UserError}from"./chunk-NXYP2DG4.js";import{splitList}from"./chunk-XFCTZTCG.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";var HELP=`Usage: talos-fleet plan <spec.yaml> [--out <dir>] [--format text|json] [options]
+import{consoleLog}from"./chunk-WY6MGHWW.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import{parseNow}from"./chunk-FDRSOSB6.js";import{textSummary}from"./chunk-M72CYQQD.js";import"./chunk-CEBAX3C2.js";import{planToDirectory}from"./chunk-B7ORA3GJ.js";import"./chunk-YON73UCD.js";import"./chunk-72MJ5M6L.js";import"./chunk-CR6NGCWC.js";import"./chunk-SQOW5CVM.js";import{IMAGE_REF_PATTERN}from"./chunk-2IRERLC3.js";import"./chunk-TIFTDTVB.js";import"./chunk-MS4ECNQS.js";import{UserError}from"./chunk-NXYP2DG4.js";import{splitList}from"./chunk-XFCTZTCG.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";var HELP=`Usage: talos-fleet plan <spec.yaml> [--out <dir>] [--format text|json] [options]
 
 Renders every artifact for a fleet spec, offline:
   <dir>/plan.json                  the whole plan (clusters, network, versions, image)
