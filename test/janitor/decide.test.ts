@@ -51,7 +51,7 @@ function fleetResources(fleet: string, expiresAt: number, clusters: readonly str
       // CAPG's unlabelled pieces, found by name only.
       { kind: 'targetTcpProxy', name: `${capi}-apiserver`, project: P },
       { kind: 'backendService', name: `${capi}-apiserver`, project: P },
-      { kind: 'healthCheck', name: `${capi}-apiserver`, project: P },
+      { kind: 'healthCheck', name: `${capi}-apiserver`, project: P, description },
       { kind: 'globalAddress', name: `${capi}-apiserver`, project: P },
       {
         kind: 'instanceGroup',

@@ -29,12 +29,9 @@ export interface Mark {
  * (bucket and images the image action labels for reuse across fleets): no fleet, never swept.
  */
 export function markOf(r: CloudResource): Mark | undefined {
-  const facts =
-    MARKER[r.kind] === 'labels'
-      ? r.labels
-      : MARKER[r.kind] === 'description'
-        ? parseLabelsDescription(r.description)
-        : undefined;
+  // Kinds CAPG leaves unmarked still carry our description when the toolkit made them (the
+  // network step pre-creates the API server's health check).
+  const facts = MARKER[r.kind] === 'labels' ? r.labels : parseLabelsDescription(r.description);
   if (facts?.[LABEL_MANAGED_BY] !== MANAGED_BY_VALUE) return undefined;
   const fleet = facts[LABEL_FLEET];
   if (!fleet) return undefined;
