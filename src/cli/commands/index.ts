@@ -23,4 +23,10 @@ export const commands: readonly CommandEntry[] = [
       "The toolchain: 'tools lock' pins versions and sha256 into a lock file; 'tools list' shows the pins",
     load: async () => (await import('./tools.js')).toolsCommand,
   },
+  {
+    name: 'gcp',
+    summary:
+      "Prepare a GCP project: 'gcp bootstrap' prints (or --apply runs) the gcloud commands for least privilege",
+    load: async () => (await import('./gcp.js')).gcpCommand,
+  },
 ];

@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{IMAGE_REF_PATTERN,resolveImage}from"./chunk-2IRERLC3.js";import"./chunk-TIFTDTVB.js";import"./chunk-MS4ECNQS.js";import"./chunk-VQ66TPXY.js";export{IMAGE_REF_PATTERN,resolveImage};
+import{IMAGE_REF_PATTERN,resolveImage}from"./chunk-227Q754X.js";import"./chunk-TIFTDTVB.js";import"./chunk-ZK7AHA25.js";import"./chunk-GS5W757A.js";import"./chunk-VQ66TPXY.js";export{IMAGE_REF_PATTERN,resolveImage};
