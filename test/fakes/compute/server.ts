@@ -1,211 +1,256 @@
 import type { ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeServer, type FakeRequest, sendGoogleError, sendJson } from '../http/fake-server.js';
+import { API_BASE, ComputeApiError, ComputeEngine, type FakeOperation, type Scope } from './engine.js';
+import { KIND_BY_COLLECTION } from './kinds.js';
 
 /**
- * A loopback Compute Engine API for images, as @googleapis/compute drives it: images
- * get/insert/delete under /compute/v1/projects/<p>/global/images, and global operations get and
- * wait. Insert answers a RUNNING operation at once and leaves the image PENDING until the
- * operation finishes; a taken name answers 409 alreadyExists, as GCE does.
+ * A loopback Compute Engine API as @googleapis/compute v1 drives it, over `ComputeEngine`:
+ * `/compute/v1/projects/<p>/{global | regions/<r> | zones/<z>}/<collection>[/<name>[/<verb>]]`
+ * for get, list (filter, maxResults, pageToken, orderBy), insert, patch, update, delete,
+ * setLabels and the instance-group member calls; `/aggregated/<collection>`; and global,
+ * regional and zonal operations `get` and `wait`. Errors carry the Google error body. Fault
+ * injection (5xx, 429, dropped connections, slow responses) comes from `FakeServer.inject`;
+ * failed operations from `engine.failNext`.
  */
 
 export interface FakeImage {
   name: string;
-  status: 'PENDING' | 'READY' | 'FAILED' | 'DELETING';
+  status: string;
   body: Record<string, unknown>;
   creationTimestamp: string;
 }
 
-interface Operation {
-  name: string;
-  operationType: 'insert' | 'delete';
-  targetLink: string;
-  status: 'PENDING' | 'RUNNING' | 'DONE';
-  progress: number;
-  error: { errors: { code: string; message: string }[] } | undefined;
-  done: Promise<void>;
-}
-
-const NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
 export class FakeCompute extends FakeServer {
-  readonly images = new Map<string, FakeImage>();
-  readonly operations = new Map<string, Operation>();
-  /** How long an insert or delete takes. */
-  operationMs = 60;
-  /** How long `wait` holds before answering a still-running operation (GCE: up to 2 minutes). */
-  waitCapMs = 500;
-  /** Whether the rawDisk.source object exists; default yes. An insert from a missing object fails in its operation. */
+  readonly engine: ComputeEngine;
+  /** Whether an image's rawDisk.source object exists; default yes. An insert from a missing object fails in its operation. */
   sourceExists: (source: string) => boolean = () => true;
-  private seq = 0;
 
   constructor(readonly project = 'acme-ci') {
     super();
-    const base = '/compute/v1/projects/:project/global';
-    this.route('GET', `${base}/images/:image`, (req, res) => {
-      if (!this.check(req, res)) return;
-      const image = this.images.get(req.params.image ?? '');
-      if (!image) return this.notFound(res, `images/${req.params.image ?? ''}`);
-      sendJson(res, 200, this.imageJson(image));
-    });
-    this.route('POST', `${base}/images`, async (req, res) => {
-      if (!this.check(req, res)) return;
-      const body = await req.json<Record<string, unknown>>();
-      const name = typeof body.name === 'string' ? body.name : '';
-      if (!NAME.test(name))
-        return sendGoogleError(
-          res,
-          400,
-          'invalid',
-          `Invalid value for field 'resource.name': '${name}'. Must be a match of regex '(?:[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?|[1-9][0-9]{0,19})'`,
-        );
-      const source = (body.rawDisk as { source?: unknown } | undefined)?.source;
-      if (typeof source !== 'string')
-        return sendGoogleError(
-          res,
-          400,
-          'required',
-          "Required field 'resource.rawDisk.source' not specified",
-        );
-      if (this.images.has(name))
-        return sendGoogleError(
-          res,
-          409,
-          'alreadyExists',
-          `The resource 'projects/${this.project}/global/images/${name}' already exists`,
-        );
-      const image: FakeImage = { name, status: 'PENDING', body, creationTimestamp: new Date().toISOString() };
-      this.images.set(name, image);
-      const failure = this.sourceExists(source)
+    this.engine = new ComputeEngine(project);
+    this.engine.insertChecks.push((r) => {
+      if (r.collection !== 'images') return undefined;
+      const source = (r.body.rawDisk as { source?: string } | undefined)?.source ?? '';
+      return this.sourceExists(source)
         ? undefined
-        : `The resource '${source}' of type 'GCS object' was not found.`;
-      const op = this.startOperation(
-        'insert',
-        name,
-        () => {
-          image.status = failure ? 'FAILED' : 'READY';
+        : {
+            code: 'RESOURCE_NOT_FOUND',
+            message: `The resource '${source}' of type 'GCS object' was not found.`,
+            httpStatus: 404,
+          };
+    });
+    this.route('*', '/compute/v1/projects/:project/:rest*', (req, res) => this.serve(req, res));
+  }
+
+  get operationMs(): number {
+    return this.engine.operationMs;
+  }
+  set operationMs(ms: number) {
+    this.engine.operationMs = ms;
+  }
+  get waitCapMs(): number {
+    return this.engine.waitCapMs;
+  }
+  set waitCapMs(ms: number) {
+    this.engine.waitCapMs = ms;
+  }
+
+  /** The images, as the image tests read them. */
+  get images(): Map<string, FakeImage> {
+    return new Map(
+      this.engine.all('images').map((r) => [
+        r.name,
+        {
+          name: r.name,
+          status: String(r.body.status),
+          body: r.body,
+          creationTimestamp: String(r.body.creationTimestamp),
         },
-        failure,
-      );
-      sendJson(res, 200, this.operationJson(op));
-    });
-    this.route('DELETE', `${base}/images/:image`, (req, res) => {
-      if (!this.check(req, res)) return;
-      const name = req.params.image ?? '';
-      const image = this.images.get(name);
-      if (!image) return this.notFound(res, `images/${name}`);
-      image.status = 'DELETING';
-      const op = this.startOperation('delete', name, () => {
-        this.images.delete(name);
-      });
-      sendJson(res, 200, this.operationJson(op));
-    });
-    this.route('GET', `${base}/operations/:operation`, (req, res) => {
-      if (!this.check(req, res)) return;
-      const op = this.operations.get(req.params.operation ?? '');
-      if (!op) return this.notFound(res, `operations/${req.params.operation ?? ''}`);
-      sendJson(res, 200, this.operationJson(op));
-    });
-    this.route('POST', `${base}/operations/:operation/wait`, async (req, res) => {
-      if (!this.check(req, res)) return;
-      const op = this.operations.get(req.params.operation ?? '');
-      if (!op) return this.notFound(res, `operations/${req.params.operation ?? ''}`);
-      await Promise.race([op.done, sleep(this.waitCapMs)]);
-      sendJson(res, 200, this.operationJson(op));
-    });
-  }
-
-  /** An image that already exists (e.g. from an earlier run or another build). */
-  addImage(name: string, labels: Record<string, string>, status: FakeImage['status'] = 'READY'): FakeImage {
-    const image: FakeImage = {
-      name,
-      status,
-      body: { name, labels, family: undefined },
-      creationTimestamp: new Date().toISOString(),
-    };
-    this.images.set(name, image);
-    return image;
-  }
-
-  private check(req: FakeRequest, res: ServerResponse): boolean {
-    if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) {
-      sendGoogleError(res, 401, 'required', 'Request is missing required authentication credential.');
-      return false;
-    }
-    if (req.params.project !== this.project) {
-      sendGoogleError(
-        res,
-        403,
-        'forbidden',
-        `Required 'compute.images.get' permission for 'projects/${req.params.project ?? ''}'`,
-      );
-      return false;
-    }
-    return true;
-  }
-
-  private notFound(res: ServerResponse, what: string): void {
-    sendGoogleError(
-      res,
-      404,
-      'notFound',
-      `The resource 'projects/${this.project}/global/${what}' was not found`,
+      ]),
     );
   }
 
-  private startOperation(
-    type: Operation['operationType'],
-    image: string,
-    finish: () => void,
-    failure?: string,
-  ): Operation {
-    const name = `operation-${Date.now()}-${(++this.seq).toString(16).padStart(8, '0')}`;
-    const op: Operation = {
+  /** An image that already exists (e.g. from an earlier run or another build). */
+  addImage(name: string, labels: Record<string, string>, status = 'READY'): FakeImage {
+    const r = this.engine.seed('images', 'global', { name, labels }, status);
+    return {
       name,
-      operationType: type,
-      targetLink: `https://www.googleapis.com/compute/v1/projects/${this.project}/global/images/${image}`,
-      status: 'RUNNING',
-      progress: 0,
-      error: undefined,
-      done: Promise.resolve(),
+      body: r.body,
+      creationTimestamp: String(r.body.creationTimestamp),
+      get status() {
+        return String(r.body.status);
+      },
+      set status(next: string) {
+        r.body.status = next;
+      },
     };
-    op.done = sleep(this.operationMs).then(() => {
-      finish();
-      op.status = 'DONE';
-      op.progress = 100;
-      if (failure) op.error = { errors: [{ code: 'RESOURCE_NOT_FOUND', message: failure }] };
-    });
-    this.operations.set(name, op);
-    return op;
   }
 
-  private operationJson(op: Operation): unknown {
+  private async serve(req: FakeRequest, res: ServerResponse): Promise<void> {
+    if (!/^Bearer \S+/.test(req.headers.authorization ?? ''))
+      return sendGoogleError(res, 401, 'required', 'Request is missing required authentication credential.');
+    const project = req.params.project ?? '';
+    const segments = (req.params.rest ?? '').split('/');
+    if (project !== this.project)
+      return sendGoogleError(
+        res,
+        403,
+        'forbidden',
+        `Required 'compute.${segments.at(-2) ?? 'projects'}.get' permission for 'projects/${project}'`,
+      );
+    try {
+      const answer = await this.dispatch(req, segments);
+      if (answer === undefined)
+        return sendGoogleError(res, 404, 'notFound', `no fake route for ${req.method} ${req.path}`);
+      sendJson(res, 200, answer);
+    } catch (error) {
+      if (!(error instanceof ComputeApiError)) throw error;
+      sendGoogleError(res, error.status, error.reason, error.message);
+    }
+  }
+
+  private async dispatch(req: FakeRequest, segments: string[]): Promise<unknown> {
+    const e = this.engine;
+    const q = req.url.searchParams;
+    const listOptions = {
+      filter: q.get('filter') ?? undefined,
+      maxResults: q.has('maxResults') ? Number(q.get('maxResults')) : undefined,
+      pageToken: q.get('pageToken') ?? undefined,
+      orderBy: q.get('orderBy') ?? undefined,
+    };
+    if (segments[0] === 'aggregated' && segments.length === 2 && req.method === 'GET') {
+      const collection = segments[1] ?? '';
+      const { items, nextPageToken } = e.aggregated(collection, listOptions);
+      return {
+        kind: `${KIND_BY_COLLECTION.get(collection)?.kind ?? 'compute#unknown'}AggregatedList`,
+        id: `projects/${this.project}/aggregated/${collection}`,
+        items,
+        selfLink: `${API_BASE}projects/${this.project}/aggregated/${collection}`,
+        ...(nextPageToken ? { nextPageToken } : {}),
+      };
+    }
+    const scoped =
+      segments[0] === 'global' ? 1 : segments[0] === 'regions' || segments[0] === 'zones' ? 2 : 0;
+    if (!scoped) return undefined;
+    const scope: Scope = segments.slice(0, scoped).join('/');
+    const [collection = '', name, verb, ...more] = segments.slice(scoped);
+    if (more.length) return undefined;
+
+    if (collection === 'operations') {
+      if (!name) return undefined;
+      if (req.method === 'GET' && !verb) return this.operationJson(e.operation(scope, name));
+      if (req.method === 'POST' && verb === 'wait') return this.operationJson(await e.wait(scope, name));
+      return undefined;
+    }
+    if (!KIND_BY_COLLECTION.has(collection)) return undefined;
+
+    if (!name) {
+      if (req.method === 'GET') {
+        const { items, nextPageToken } = e.list(collection, scope, listOptions);
+        return {
+          kind: `${KIND_BY_COLLECTION.get(collection)?.kind ?? ''}List`,
+          id: `projects/${this.project}/${scope}/${collection}`,
+          items,
+          selfLink: `${API_BASE}projects/${this.project}/${scope}/${collection}`,
+          ...(nextPageToken ? { nextPageToken } : {}),
+        };
+      }
+      if (req.method === 'POST') return this.operationJson(e.insert(collection, scope, await body(req)));
+      return undefined;
+    }
+    if (!verb) {
+      switch (req.method) {
+        case 'GET':
+          return e.get(collection, scope, name);
+        case 'PATCH':
+          return this.operationJson(e.patch(collection, scope, name, await body(req)));
+        case 'PUT':
+          return this.operationJson(e.update(collection, scope, name, await body(req)));
+        case 'DELETE':
+          return this.operationJson(e.remove(collection, scope, name));
+        default:
+          return undefined;
+      }
+    }
+    if (req.method !== 'POST') return undefined;
+    if (verb === 'setLabels')
+      return this.operationJson(e.setLabels(collection, scope, name, await body(req)));
+    if (collection === 'instanceGroups') {
+      const members = async () =>
+        ((await body(req)).instances as { instance?: string }[] | undefined)?.map((i) => i.instance ?? '') ??
+        [];
+      if (verb === 'addInstances') return this.operationJson(e.addInstances(scope, name, await members()));
+      if (verb === 'removeInstances')
+        return this.operationJson(e.removeInstances(scope, name, await members()));
+      if (verb === 'listInstances') {
+        const { items, nextPageToken } = e.listInstances(scope, name, listOptions);
+        return {
+          kind: 'compute#instanceGroupsListInstances',
+          items,
+          ...(nextPageToken ? { nextPageToken } : {}),
+        };
+      }
+    }
+    return undefined;
+  }
+
+  private operationJson(op: FakeOperation): unknown {
+    const where =
+      op.scope === 'global'
+        ? {}
+        : op.scope.startsWith('regions/')
+          ? { region: `${API_BASE}projects/${this.project}/${op.scope}` }
+          : { zone: `${API_BASE}projects/${this.project}/${op.scope}` };
     return {
       kind: 'compute#operation',
-      id: String(this.seq),
+      id: op.name.replace(/\D/g, '').slice(0, 19),
       name: op.name,
       operationType: op.operationType,
       targetLink: op.targetLink,
+      targetId: op.targetId,
       status: op.status,
       progress: op.progress,
-      user: 'ci@acme-ci.iam.gserviceaccount.com',
-      insertTime: new Date().toISOString(),
-      selfLink: `https://www.googleapis.com/compute/v1/projects/${this.project}/global/operations/${op.name}`,
-      ...(op.error ? { error: op.error, httpErrorStatusCode: 404, httpErrorMessage: 'NOT FOUND' } : {}),
+      user: `ci@${this.project}.iam.gserviceaccount.com`,
+      insertTime: op.insertTime,
+      ...(op.startTime ? { startTime: op.startTime } : {}),
+      ...(op.endTime ? { endTime: op.endTime } : {}),
+      ...where,
+      selfLink: `${API_BASE}projects/${this.project}/${op.scope}/operations/${op.name}`,
+      ...(op.error
+        ? {
+            error: op.error,
+            httpErrorStatusCode: op.httpErrorStatusCode,
+            httpErrorMessage: op.httpErrorMessage,
+          }
+        : {}),
     };
   }
+}
 
-  private imageJson(image: FakeImage): unknown {
-    return {
-      kind: 'compute#image',
-      id: '1234567890',
-      ...image.body,
-      name: image.name,
-      status: image.status,
-      creationTimestamp: image.creationTimestamp,
-      sourceType: 'RAW',
-      selfLink: `https://www.googleapis.com/compute/v1/projects/${this.project}/global/images/${image.name}`,
-      labelFingerprint: '42WmSpB8rSM=',
-    };
-  }
+async function body(req: FakeRequest): Promise<Record<string, unknown>> {
+  const parsed = await req.json().catch(() => undefined);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ComputeApiError(400, 'parseError', 'This API does not support parsing form-encoded input.');
+  return parsed as Record<string, unknown>;
+}
+
+/** A fault matcher for one Compute call: `{method: 'POST', collection: 'firewalls'}`, optionally a name or verb. */
+export function computeCall(match: {
+  method?: string;
+  collection?: string;
+  name?: string;
+  verb?: string;
+}): (req: { method: string; path: string }) => boolean {
+  return (req) => {
+    if (match.method && req.method !== match.method) return false;
+    const m =
+      /\/compute\/v1\/projects\/[^/]+\/(?:global|regions\/[^/]+|zones\/[^/]+|aggregated)\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/.exec(
+        req.path,
+      );
+    if (!m) return false;
+    if (match.collection && m[1] !== match.collection) return false;
+    if (match.name && m[2] !== match.name) return false;
+    if (match.verb !== undefined && (m[3] ?? '') !== match.verb) return false;
+    return true;
+  };
 }
