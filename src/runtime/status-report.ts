@@ -1,17 +1,13 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UserError } from '../core/user-error.js';
+import { mergeStatusDocuments } from '../core/status/merge.js';
 import { type ParsedStatus, parseStatusDocument, parseStatusJson } from '../core/status/parse.js';
-import type {
-  ClusterStatus,
-  StatusDocument,
-  StatusDocumentInput,
-  StatusError,
-} from '../core/status/schema.js';
+import type { StatusDocument, StatusDocumentInput } from '../core/status/schema.js';
 
 /**
- * The small library every talos-fleet step uses to report into the status document that
- * pr-status renders. Writes are validated (a step cannot write a document pr-status would
+ * Reading and writing the status document file that pr-status renders; flows update it through
+ * a StatusSink (fileStatusSink, status-file-sink.ts). Writes are validated (a step cannot write a document pr-status would
  * reject), stripped of secrets, and atomic (write a temporary file, then rename), so a reader
  * never sees half a document.
  */
@@ -39,6 +35,33 @@ export async function loadStatusFile(path: string, source = path): Promise<Parse
   return parseStatusJson(text, source);
 }
 
+export interface LoadedStatus {
+  document: StatusDocument;
+  /** `<file>: <path>` of every secret field removed. */
+  removedSecrets: string[];
+  /** What merging several documents decided, for the log; empty for one document. */
+  notes: string[];
+}
+
+/** One document, or the documents of matrix jobs merged into one (mergeStatusDocuments). */
+export async function loadStatusFiles(
+  paths: readonly { path: string; source: string }[],
+): Promise<LoadedStatus> {
+  const loaded = await Promise.all(
+    paths.map(async ({ path, source }) => ({ source, ...(await loadStatusFile(path, source)) })),
+  );
+  const removedSecrets = loaded.flatMap((l) =>
+    loaded.length === 1 ? l.removedSecrets : l.removedSecrets.map((p) => `${l.source}: ${p}`),
+  );
+  if (loaded.length === 1 && loaded[0]) return { document: loaded[0].document, removedSecrets, notes: [] };
+  const merged = mergeStatusDocuments(loaded);
+  return {
+    document: merged.document,
+    removedSecrets,
+    notes: [`merged ${loaded.length} status documents`, ...merged.notes],
+  };
+}
+
 /** Reads the document, or undefined when the file does not exist yet. */
 export async function readStatusFileIfExists(path: string): Promise<StatusDocument | undefined> {
   let text: string;
@@ -51,38 +74,13 @@ export async function readStatusFileIfExists(path: string): Promise<StatusDocume
   return parseStatusJson(text, path).document;
 }
 
+let temporaryCount = 0;
+
 export async function writeStatusFile(path: string, document: StatusDocumentInput): Promise<StatusDocument> {
   const { document: clean } = parseStatusDocument(document, `the status document for ${path}`);
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = `${path}.${process.pid}.${++temporaryCount}.tmp`;
   await writeFile(temporary, `${JSON.stringify(clean, null, 2)}\n`, { mode: 0o644 });
   await rename(temporary, path);
   return clean;
-}
-
-/**
- * Read-modify-write: `change` gets the current document (undefined if there is none yet) and
- * returns the next one; `updatedAt` is set to `now`.
- */
-export async function updateStatusFile(
-  path: string,
-  change: (current: StatusDocument | undefined) => StatusDocumentInput,
-  now: Date = new Date(),
-): Promise<StatusDocument> {
-  const next = change(await readStatusFileIfExists(path));
-  return writeStatusFile(path, { ...next, updatedAt: now.toISOString() });
-}
-
-/** The document with `cluster` added, or replacing the cluster of the same name (order kept). */
-export function withCluster(document: StatusDocument, cluster: ClusterStatus): StatusDocument {
-  const index = document.clusters.findIndex((c) => c.name === cluster.name);
-  const clusters = [...document.clusters];
-  if (index === -1) clusters.push(cluster);
-  else clusters[index] = cluster;
-  return { ...document, clusters };
-}
-
-/** The document with one more error; a failed step also moves the fleet to `failed`. */
-export function withError(document: StatusDocument, error: StatusError): StatusDocument {
-  return { ...document, stage: 'failed', errors: [...document.errors, error] };
 }

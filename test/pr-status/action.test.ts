@@ -76,6 +76,29 @@ describe('pr-status action (dist/pr-status.js against the fake GitHub)', () => {
     expect(second.summary).toContain('Changes since the last update');
   });
 
+  it('merges several status files (one per line, as matrix jobs upload them) into one comment', async () => {
+    const planned = JSON.parse(await readFile(join(examples, 'planned.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const ready = JSON.parse(await readFile(join(examples, 'ready.json'), 'utf8')) as {
+      clusters: { name: string }[];
+    };
+    // Job "eu" saw only its own cluster become ready; the planned document knows the rest.
+    const eu = { ...ready, stage: 'ready', clusters: ready.clusters.filter((c) => c.name === 'mesh-eu') };
+    await writeFile(join(work, 'job-eu.json'), JSON.stringify(eu));
+    await writeFile(join(work, 'job-plan.json'), JSON.stringify(planned));
+    const r = await run('pull_request', {
+      'status-file': `${join(work, 'job-plan.json')}\n${join(work, 'job-eu.json')}\n`,
+    });
+    expect(errorsOf(r)).toEqual([]);
+    expect(r.outputs.outcome).toBe('created');
+    const body = fake.commentsOn(1234)[0]?.body ?? '';
+    expect(body).toContain('Fleet pr-1234-mesh: planned');
+    expect(body).toContain('#### Clusters (1/3 ready)');
+    expect(r.stdout).toContain('merged 2 status documents');
+  });
+
   it('respects GITHUB_API_URL and GITHUB_GRAPHQL_URL as on GitHub Enterprise Server', async () => {
     const ghes = await new FakeGitHub({ rest: '/api/v3', graphql: '/api/graphql' }).start();
     try {

@@ -6,10 +6,12 @@ import addFormatsPlugin from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parseStatusDocument, parseStatusJson } from '../../src/core/status/parse.js';
 import { statusJsonSchemaText } from '../../src/core/status/json-schema.js';
-import { statusDocumentSchema } from '../../src/core/status/schema.js';
+import { FLEET_STAGES, statusDocumentSchema } from '../../src/core/status/schema.js';
 import { isSecretKey, REDACTED, stripSecrets } from '../../src/core/status/secrets.js';
 import { UserError } from '../../src/core/user-error.js';
-import { readStatusFile, updateStatusFile, withCluster, withError } from '../../src/runtime/status-report.js';
+import { addError, setClusterCondition, setStage } from '../../src/core/status/update.js';
+import { fileStatusSink, startStatusFile } from '../../src/runtime/status-file-sink.js';
+import { readStatusFile } from '../../src/runtime/status-report.js';
 import { repoRoot } from '../support/paths.js';
 
 const examplesDir = join(repoRoot, 'examples/status');
@@ -22,20 +24,19 @@ describe('status document schema', () => {
 
   it('has one example per stage, each valid for both zod and the published JSON Schema', async () => {
     const files = (await readdir(examplesDir)).sort();
-    expect(files).toEqual([
-      'destroyed.json',
-      'failed.json',
-      'planned.json',
-      'provisioning.json',
-      'ready.json',
-    ]);
+    expect(files).toEqual(FLEET_STAGES.map((stage) => `${stage}.json`).sort());
     const ajv = new Ajv2020({ strict: true, allErrors: true });
     addFormatsPlugin.default(ajv);
     const validate = ajv.compile(JSON.parse(await readFile(schemaFile, 'utf8')));
     for (const file of files) {
       const raw = JSON.parse(await readFile(join(examplesDir, file), 'utf8'));
       expect(validate(raw), `${file}: ${ajv.errorsText(validate.errors)}`).toBe(true);
-      expect(parseStatusDocument(raw, file).document.stage).toBe(file.replace('.json', ''));
+      const { document } = parseStatusDocument(raw, file);
+      expect(document.stage).toBe(file.replace('.json', ''));
+      // The example's written state is the one its conditions give.
+      expect(raw.clusters.map((c: { state: string }) => c.state)).toEqual(
+        document.clusters.map((c) => c.state),
+      );
     }
   });
 
@@ -126,32 +127,33 @@ describe('status-report (the library other steps write with)', () => {
       const planned = statusDocumentSchema.parse(
         JSON.parse(await readFile(join(examplesDir, 'planned.json'), 'utf8')),
       );
-      await updateStatusFile(
-        file,
-        () => ({ ...planned, kubeconfig: 'apiVersion: v1' }) as typeof planned,
-        new Date('2026-11-24T10:01:00Z'),
-      );
-      const after = await updateStatusFile(
-        file,
-        (current) => {
-          if (!current) throw new Error('expected a document');
-          const cluster = { ...current.clusters[0]!, state: 'provisioning' as const };
-          return withError(withCluster({ ...current, stage: 'provisioning' }, cluster), {
-            step: 'provision',
-            message: 'boom',
-          });
-        },
-        new Date('2026-11-24T10:02:00Z'),
+      await startStatusFile(file, { ...planned, kubeconfig: 'apiVersion: v1' } as typeof planned);
+      const sink = fileStatusSink(file);
+      const at = new Date('2026-11-24T10:02:00Z');
+      const after = await sink.update((current) =>
+        addError(
+          setClusterCondition(
+            setStage(current, 'provisioning', at),
+            current.clusters[0]!.name,
+            { type: 'InfrastructureReady', status: 'False', reason: 'Creating' },
+            at,
+          ),
+          { step: 'provision', message: 'boom' },
+          at,
+        ),
       );
       expect(after.stage).toBe('failed');
-      expect(after.updatedAt).toBe('2026-11-24T10:02:00.000Z');
+      expect(after.updatedAt).toBe('2026-11-24T10:02:00Z');
       const text = await readFile(file, 'utf8');
       expect(text).not.toContain('kubeconfig');
       expect((await readStatusFile(file)).clusters[0]?.state).toBe('provisioning');
       expect(await readdir(join(dir, 'nested'))).toEqual(['status.json']);
-      await expect(
-        updateStatusFile(file, (c) => ({ ...c!, stage: 'exploded' as 'ready' })),
-      ).rejects.toBeInstanceOf(UserError);
+      await expect(sink.update((c) => ({ ...c, stage: 'exploded' as 'ready' }))).rejects.toBeInstanceOf(
+        UserError,
+      );
+      await expect(fileStatusSink(join(dir, 'missing.json')).update((c) => c)).rejects.toThrow(
+        /no status document/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -20,7 +20,7 @@ import { isUserError, UserError } from '../../core/user-error.js';
 import { readInputs } from '../../runtime/inputs.js';
 import { writeJobSummary } from '../../runtime/job-summary.js';
 import { readEventPayload, runLinksFromEnv } from '../../runtime/run-context.js';
-import { loadStatusFile } from '../../runtime/status-report.js';
+import { loadStatusFiles } from '../../runtime/status-report.js';
 
 const inputSchema = z.object({
   'status-file': z.string().optional(),
@@ -127,14 +127,22 @@ export async function runPrStatus(): Promise<void> {
     schema: inputSchema,
   });
   const mode = inputs.mode;
-  const statusFile = inputs['status-file'];
-  if (!statusFile && mode !== 'delete')
+  // One path per line: the documents of matrix jobs are merged into one report.
+  const statusFiles = (inputs['status-file'] ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const statusFile = statusFiles.join(', ');
+  if (statusFiles.length === 0 && mode !== 'delete')
     throw new UserError("input 'status-file' is required", {
       fix: 'point it at the status.json written by the earlier talos-fleet steps (only mode: delete can do without it)',
       title: 'status-file',
     });
 
-  const loaded = statusFile ? await loadStatusFile(statusFile) : undefined;
+  const loaded = statusFiles.length
+    ? await loadStatusFiles(statusFiles.map((path) => ({ path, source: path })))
+    : undefined;
+  for (const note of loaded?.notes ?? []) core.info(note);
   const document: StatusDocument | undefined = loaded?.document;
   if (loaded?.removedSecrets.length)
     core.warning(

@@ -70,6 +70,7 @@ function plannedCluster(plan: FleetPlan, c: FleetPlan['clusters'][number]): Clus
     talosVersion: plan.versions.talos,
     kubernetesVersion: plan.versions.kubernetes,
     nodes: { ready: 0, desired: c.controlPlane.replicas + c.workers.replicas },
+    conditions: [],
     state: 'planned',
     timings: {},
   };

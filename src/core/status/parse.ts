@@ -2,6 +2,7 @@ import { UserError } from '../user-error.js';
 import { formatPath } from '../zod-issues.js';
 import { type StatusDocument, statusDocumentSchema } from './schema.js';
 import { stripSecrets } from './secrets.js';
+import { clusterStateOf } from './state.js';
 
 export interface ParsedStatus {
   document: StatusDocument;
@@ -30,7 +31,9 @@ export function parseStatusDocument(raw: unknown, source: string): ParsedStatus 
       },
     );
   }
-  return { document: result.data, removedSecrets: removed };
+  // A cluster's state is derived from its conditions; one without any keeps the state it was written with.
+  const clusters = result.data.clusters.map((c) => ({ ...c, state: clusterStateOf(c.conditions, c.state) }));
+  return { document: { ...result.data, clusters }, removedSecrets: removed };
 }
 
 /** Parses JSON text, turning a syntax error into a UserError that names the source. */

@@ -6,6 +6,7 @@ import type {
   ClusterStatus,
   FleetStage,
   MeshState,
+  NetworkState,
   StatusDocument,
   StatusError,
 } from './schema.js';
@@ -49,11 +50,27 @@ export interface RenderedStatus {
 
 const STAGE_EMOJI: Record<FleetStage, string> = {
   planned: '📝',
+  image: '💿',
+  network: '🌐',
   provisioning: '⏳',
+  mesh: '🕸️',
   ready: '✅',
   failed: '❌',
+  destroying: '🧹',
   destroyed: '🗑️',
 };
+
+const NETWORK_EMOJI: Record<NetworkState, string> = {
+  pending: '⏳',
+  applying: '🔄',
+  ready: '✅',
+  failed: '❌',
+  deleting: '🧹',
+  deleted: '🗑️',
+};
+
+/** Network objects listed by name; beyond this the counts say the rest. */
+const NETWORK_OBJECTS_SHOWN = 30;
 
 const CLUSTER_EMOJI: Record<ClusterState, string> = {
   planned: '📝',
@@ -182,13 +199,47 @@ function clusterTable(c: ClusterStatus): string[] {
         ? `started ${formatTime(t.startedAt)}`
         : '—';
   const nodes = `${c.nodes.ready}/${c.nodes.desired}${c.nodes.ready < c.nodes.desired ? '' : ' ✅'}`;
-  return [
+  const lines = [
     `**${CLUSTER_EMOJI[c.state]} ${esc(c.name)}** · ${c.state}`,
     '',
     '| Region | Talos | Kubernetes | Nodes ready | Control plane | Timing |',
     '| --- | --- | --- | --- | --- | --- |',
     `| ${esc(c.region)} | ${esc(c.talosVersion)} | ${esc(c.kubernetesVersion)} | ${nodes} | ${c.controlPlaneEndpoint ? esc(c.controlPlaneEndpoint) : '—'} | ${timing} |`,
   ];
+  const m = c.machines;
+  const facts: string[] = [];
+  if (m) facts.push(`- Machines: ${m.created}/${m.desired} created, ${m.running} running`);
+  // What still holds the cluster back (or failed it): conditions that are not as they should end.
+  for (const k of c.conditions) {
+    const settled =
+      k.type === 'Stalled' || k.type === 'Deleting' || k.type === 'Destroyed' ? 'False' : 'True';
+    if (k.status === settled || (k.type === 'Destroyed' && c.state === 'destroyed')) continue;
+    const icon = k.type === 'Stalled' ? '❌' : '⏳';
+    facts.push(
+      `- ${icon} ${k.type}: ${k.status} (${esc(k.reason)})${k.message ? `: ${esc(k.message)}` : ''}`,
+    );
+  }
+  return facts.length ? [...lines, '', ...facts] : lines;
+}
+
+function networkSection(doc: StatusDocument): string[] {
+  const n = doc.network;
+  if (!n) return [];
+  const { created, updated, deleted, unchanged } = n.counts;
+  const lines = [
+    `#### ${NETWORK_EMOJI[n.state]} Network · ${n.state}`,
+    '',
+    `${created} created · ${updated} updated · ${deleted} deleted · ${unchanged} unchanged${n.vpcSelfLink ? ` · VPC ${esc(n.vpcSelfLink)}` : ''}`,
+  ];
+  const changed = n.objects.filter((o) => o.action !== 'unchanged');
+  if (changed.length) {
+    lines.push('', '| Kind | Name | Action |', '| --- | --- | --- |');
+    for (const o of changed.slice(0, NETWORK_OBJECTS_SHOWN))
+      lines.push(`| ${esc(o.kind)} | ${esc(o.name)} | ${o.action} |`);
+    if (changed.length > NETWORK_OBJECTS_SHOWN)
+      lines.push('', `_${changed.length - NETWORK_OBJECTS_SHOWN} more changed object(s) not listed._`);
+  }
+  return lines;
 }
 
 /** `tables` holds `clusterTable` of each cluster, built once for every layout tried. */
@@ -291,6 +342,7 @@ function assembler(
     expiryLine(doc),
   ];
   const tables = doc.clusters.map(clusterTable);
+  const network = networkSection(doc);
   const mesh = new Map<boolean, string[]>();
   return (layout) => {
     let meshLines = mesh.get(layout.matrix);
@@ -301,6 +353,7 @@ function assembler(
     const sections: string[][] = [
       ...head,
       changesSection(changes, options.previous, layout.changes),
+      network,
       clustersSection(doc, tables, layout.clusters),
       meshLines,
       errorsSection(doc.errors, layout.diagnostics),

@@ -9,7 +9,17 @@ import { z } from 'zod';
 
 export const STATUS_SCHEMA_VERSION = 1;
 
-export const FLEET_STAGES = ['planned', 'provisioning', 'ready', 'failed', 'destroyed'] as const;
+export const FLEET_STAGES = [
+  'planned',
+  'image',
+  'network',
+  'provisioning',
+  'mesh',
+  'ready',
+  'failed',
+  'destroying',
+  'destroyed',
+] as const;
 export const CLUSTER_STATES = [
   'planned',
   'provisioning',
@@ -19,6 +29,24 @@ export const CLUSTER_STATES = [
   'destroyed',
 ] as const;
 export const MESH_STATES = ['pending', 'connecting', 'ready', 'failed'] as const;
+/**
+ * The conditions a cluster carries, after cluster-api's (kubernetes-sigs/cluster-api,
+ * api/v1beta1/condition_consts.go: InfrastructureReady, ControlPlaneReady) and kstatus's
+ * `Stalled` (kubernetes-sigs/cli-utils, pkg/kstatus/status/status.go) for a failure that will not
+ * heal by waiting. The cluster's `state` is derived from them (`clusterStateOf`, state.ts).
+ */
+export const CLUSTER_CONDITION_TYPES = [
+  'InfrastructureReady',
+  'ControlPlaneReady',
+  'NodesReady',
+  'Stalled',
+  'Deleting',
+  'Destroyed',
+] as const;
+export const CONDITION_STATUSES = ['True', 'False', 'Unknown'] as const;
+export const NETWORK_STATES = ['pending', 'applying', 'ready', 'failed', 'deleting', 'deleted'] as const;
+export const NETWORK_ACTIONS = ['create', 'update', 'delete', 'unchanged'] as const;
+export const MACHINE_ROLES = ['control-plane', 'worker'] as const;
 
 const timestamp = z.iso.datetime({ offset: true }).describe('RFC 3339 timestamp, e.g. 2026-11-24T10:00:00Z.');
 /** Names come from the fleet spec, which validates them; here they are only bounded, and always escaped when rendered. */
@@ -33,6 +61,39 @@ export const nodeCountsSchema = z
   })
   .describe('Node readiness of one cluster, control plane and workers together.');
 
+export const conditionSchema = z
+  .object({
+    type: z.enum(CLUSTER_CONDITION_TYPES).describe('What the condition is about.'),
+    status: z.enum(CONDITION_STATUSES).describe('True, False or Unknown.'),
+    reason: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9]*$/, 'must be one CamelCase word, e.g. WaitingForNodes')
+      .max(128)
+      .describe('One CamelCase word, e.g. WaitingForNodes.'),
+    message: text(2000).optional().describe('Human-readable detail.'),
+    lastTransitionTime: timestamp.describe('When `status` last changed.'),
+  })
+  .describe('One observed condition of a cluster (after Kubernetes metav1.Condition).');
+
+export const machineSchema = z
+  .object({
+    name: name.describe('Instance name.'),
+    role: z.enum(MACHINE_ROLES),
+    zone: text(64).optional().describe('GCP zone, e.g. europe-west1-b.'),
+    internalIp: text(64).optional().describe('Address inside the VPC.'),
+    externalIp: text(64).optional().describe('Public address, when it has one.'),
+  })
+  .describe('One machine of a cluster and its addresses.');
+
+export const machineCountsSchema = z
+  .object({
+    desired: count.describe('Machines the plan asks for.'),
+    created: count.describe('Machines whose instances exist.'),
+    running: count.describe('Machines whose instances are RUNNING.'),
+    items: z.array(machineSchema).max(10_000).default([]).describe('The machines with their addresses.'),
+  })
+  .describe('Machines (GCE instances) of one cluster.');
+
 export const clusterStatusSchema = z
   .object({
     name: name.describe('Cluster name from the fleet spec.'),
@@ -43,7 +104,17 @@ export const clusterStatusSchema = z
     controlPlaneEndpoint: text(512)
       .optional()
       .describe('Kubernetes API endpoint, e.g. https://203.0.113.10:6443, once known.'),
-    state: z.enum(CLUSTER_STATES).describe('Where this cluster is in its life.'),
+    machines: machineCountsSchema.optional(),
+    conditions: z
+      .array(conditionSchema)
+      .max(64)
+      .default([])
+      .describe('Observed conditions, at most one per type; `state` is derived from them.'),
+    state: z
+      .enum(CLUSTER_STATES)
+      .describe(
+        'Where this cluster is in its life: derived from `conditions` when there are any (docs/status.md).',
+      ),
     timings: z
       .object({
         startedAt: timestamp.optional().describe('When provisioning of this cluster started.'),
@@ -63,6 +134,27 @@ export const meshPairSchema = z
     message: text(2000).optional().describe('Short reason, e.g. why the connection failed.'),
   })
   .describe('One direction of a ClusterMesh connection.');
+
+export const networkObjectSchema = z
+  .object({
+    kind: text(64).describe('Compute resource kind, e.g. network, subnetwork, firewall, router.'),
+    name: name,
+    action: z.enum(NETWORK_ACTIONS).describe('What the network step did to it.'),
+    selfLink: text(1024).optional(),
+  })
+  .describe('One network resource and what was done to it.');
+
+export const networkStatusSchema = z
+  .object({
+    state: z.enum(NETWORK_STATES),
+    vpcSelfLink: text(1024).optional().describe('selfLink of the fleet VPC once it exists.'),
+    counts: z
+      .object({ created: count, updated: count, deleted: count, unchanged: count })
+      .default({ created: 0, updated: 0, deleted: 0, unchanged: 0 })
+      .describe('How many network objects were created, updated, deleted, or left as they were.'),
+    objects: z.array(networkObjectSchema).max(10_000).default([]),
+  })
+  .describe('The fleet network (VPC, subnets, firewall rules, routers and NAT).');
 
 export const statusErrorSchema = z
   .object({
@@ -133,6 +225,7 @@ export const statusDocumentSchema = z
       })
       .default({ enabled: false, pairs: [] })
       .describe('Cilium ClusterMesh connections.'),
+    network: networkStatusSchema.optional(),
     errors: z.array(statusErrorSchema).max(1000).default([]),
     plan: planSummarySchema.optional(),
   })
@@ -147,3 +240,9 @@ export type StatusDocumentInput = z.input<typeof statusDocumentSchema>;
 export type ClusterStatus = StatusDocument['clusters'][number];
 export type MeshPair = StatusDocument['mesh']['pairs'][number];
 export type StatusError = StatusDocument['errors'][number];
+export type Condition = z.output<typeof conditionSchema>;
+export type ConditionType = (typeof CLUSTER_CONDITION_TYPES)[number];
+export type ConditionStatus = (typeof CONDITION_STATUSES)[number];
+export type MachineCounts = z.output<typeof machineCountsSchema>;
+export type NetworkStatus = z.output<typeof networkStatusSchema>;
+export type NetworkState = (typeof NETWORK_STATES)[number];
