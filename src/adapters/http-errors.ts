@@ -37,11 +37,3 @@ export function isTransient(error: unknown): boolean {
   if (status !== undefined && status >= 100) return isRetryableStatus(status);
   return networkCode(error) !== undefined;
 }
-
-/** The message a Google API put in its error body, else the error's own. */
-export function apiMessage(error: unknown): string {
-  const e = error as { message?: unknown; response?: { data?: { error?: { message?: unknown } } } };
-  const fromBody = e.response?.data?.error?.message;
-  if (typeof fromBody === 'string') return fromBody;
-  return typeof e.message === 'string' ? e.message : String(error);
-}

@@ -4,7 +4,7 @@ import { type ImageInputs, toImageRequest } from '../core/image/options.js';
 import type { ComputePort, StoragePort } from '../core/image/ports.js';
 import type { Log } from '../core/log.js';
 import type { RetryPolicy } from '../core/retry-policy.js';
-import { UserError } from '../core/user-error.js';
+import { envNumber } from '../core/env-number.js';
 import { cjsExports } from './cjs-interop.js';
 import { computeImages } from './compute/images.js';
 import { googleAuthClient } from './google-auth/auth-client.js';
@@ -74,7 +74,12 @@ const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 async function cloudPorts(
   options: CloudPortsOptions,
 ): Promise<{ storage: StoragePort; compute: ComputePort }> {
-  const chunkSize = chunkBytes(options.env.TALOS_FLEET_GCS_CHUNK_BYTES);
+  const chunkSize = envNumber(options.env, 'TALOS_FLEET_GCS_CHUNK_BYTES', {
+    fallback: DEFAULT_CHUNK_BYTES,
+    integer: true,
+    min: 256 * 1024,
+    multipleOf: 256 * 1024,
+  });
   const [authClient, { Storage }, computeModule] = await Promise.all([
     googleAuthClient({ accessToken: options.accessToken, project: options.project, mask: options.mask }),
     import('@google-cloud/storage'),
@@ -100,8 +105,7 @@ async function cloudPorts(
       ? { rootUrl: computeEndpoint.endsWith('/') ? computeEndpoint : `${computeEndpoint}/` }
       : {}),
   });
-  const timeoutSetting = Number(options.env.TALOS_FLEET_IMAGE_TIMEOUT_MS);
-  const timeoutMs = Number.isFinite(timeoutSetting) && timeoutSetting > 0 ? timeoutSetting : 15 * 60_000;
+  const timeoutMs = envNumber(options.env, 'TALOS_FLEET_IMAGE_TIMEOUT_MS', { fallback: 15 * 60_000, min: 1 });
   return {
     storage: gcsStorage({
       storage,
@@ -120,17 +124,4 @@ async function cloudPorts(
       onRetry: options.onRetry,
     }),
   };
-}
-
-function chunkBytes(value: string | undefined): number {
-  if (value === undefined || value === '') return DEFAULT_CHUNK_BYTES;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0 || n % (256 * 1024) !== 0)
-    throw new UserError(
-      `TALOS_FLEET_GCS_CHUNK_BYTES must be a positive multiple of 262144, got '${value}'.`,
-      {
-        fix: 'unset it (8 MiB) or give a multiple of 256 KiB',
-      },
-    );
-  return n;
 }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { envNumber } from '../core/env-number.js';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry-policy.js';
 
 export interface RetryOptions {
@@ -24,14 +25,14 @@ export function retryPolicyFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   base: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): RetryPolicy {
-  const num = (name: string, fallback: number) => {
-    const v = env[name];
-    return v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : fallback;
-  };
   return {
-    attempts: num('TALOS_FLEET_RETRY_ATTEMPTS', base.attempts),
-    baseDelayMs: num('TALOS_FLEET_RETRY_BASE_MS', base.baseDelayMs),
-    maxDelayMs: num('TALOS_FLEET_RETRY_MAX_MS', base.maxDelayMs),
+    attempts: envNumber(env, 'TALOS_FLEET_RETRY_ATTEMPTS', {
+      fallback: base.attempts,
+      integer: true,
+      min: 1,
+    }),
+    baseDelayMs: envNumber(env, 'TALOS_FLEET_RETRY_BASE_MS', { fallback: base.baseDelayMs, min: 0 }),
+    maxDelayMs: envNumber(env, 'TALOS_FLEET_RETRY_MAX_MS', { fallback: base.maxDelayMs, min: 0 }),
   };
 }
 

@@ -62,6 +62,21 @@ describe('setup action: bad input, one clear annotation, nothing cached', () => 
     expect(fakes.mirror.requests.length).toBe(before);
   });
 
+  it('a bad tuning variable names itself instead of falling back silently, before any request', async () => {
+    const before = fakes.mirror.requests.length;
+    const r = await runSetupAction(
+      fakes,
+      { tools: 'kubectl' },
+      { runnerDir: await newRunnerDir(), env: { TALOS_FLEET_SETUP_CONCURRENCY: 'four' } },
+    );
+    await expectFailure(
+      r,
+      /environment variable TALOS_FLEET_SETUP_CONCURRENCY must be an integer ≥ 1, got 'four'/,
+      'TALOS_FLEET_SETUP_CONCURRENCY',
+    );
+    expect(fakes.mirror.requests.length).toBe(before);
+  });
+
   it('a malformed version names the tool and the accepted forms, before any request', async () => {
     const before = fakes.mirror.requests.length;
     const r = await runSetupAction(fakes, { tools: 'kubectl@1.x.3' }, { runnerDir: await newRunnerDir() });

@@ -1,8 +1,8 @@
+import { describeError } from '../../core/http-error.js';
 import * as core from '@actions/core';
 import { z } from 'zod';
 import { createCommentsClient } from '../../adapters/github/comments-client.js';
 import {
-  githubMessage,
   httpStatus,
   isPermissionDenied,
   rateLimitMessage,
@@ -99,21 +99,21 @@ function githubFailure(error: unknown, issue: number): UserError {
       cause: error,
     });
   if (status === 401)
-    return new UserError(`GitHub rejected github-token (401 ${githubMessage(error)})`, {
+    return new UserError(`GitHub rejected github-token (401 ${describeError(error)})`, {
       fix: 'pass a valid token, e.g. `github-token: ${{ github.token }}`',
       title: 'github-token',
       cause: error,
     });
   if (status === 404 || status === 410)
     return new UserError(
-      `issue or pull request #${issue} was not found in ${process.env.GITHUB_REPOSITORY ?? 'this repository'} (${status} ${githubMessage(error)})`,
+      `issue or pull request #${issue} was not found in ${process.env.GITHUB_REPOSITORY ?? 'this repository'} (${status} ${describeError(error)})`,
       {
         fix: 'check issue-number, and that the token can read this repository',
         title: 'issue-number',
         cause: error,
       },
     );
-  return new UserError(`GitHub API call failed: ${status ? `HTTP ${status} ` : ''}${githubMessage(error)}`, {
+  return new UserError(`GitHub API call failed: ${status ? `HTTP ${status} ` : ''}${describeError(error)}`, {
     fix: 're-run the job; if it persists, check https://www.githubstatus.com (or your GHES instance)',
     title: 'GitHub API',
     cause: error,
@@ -236,7 +236,7 @@ export async function runPrStatus(): Promise<void> {
       if (!isPermissionDenied(error, Date.now()) || rateLimitOf(error, Date.now()))
         throw githubFailure(error, issue);
       outcome = 'summary-only';
-      core.warning(`${FORK_FALLBACK_WARNING} (GitHub said: ${githubMessage(error)})`, {
+      core.warning(`${FORK_FALLBACK_WARNING} (GitHub said: ${describeError(error)})`, {
         title: 'pr-status: no permission to comment',
       });
       summaryLines.push(

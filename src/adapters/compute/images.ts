@@ -4,7 +4,8 @@ import type { FoundImage } from '../../core/image/decide.js';
 import type { ComputePort, ImageInsert } from '../../core/image/ports.js';
 import type { RetryPolicy } from '../../core/retry-policy.js';
 import { UserError } from '../../core/user-error.js';
-import { apiMessage, httpStatus, isTransient } from '../http-errors.js';
+import { describeError } from '../../core/http-error.js';
+import { httpStatus, isTransient } from '../http-errors.js';
 import { retryingCall } from '../retry.js';
 
 /**
@@ -30,7 +31,7 @@ export function computeImages(options: ComputeOptions): ComputePort {
     retryingCall(what, fn, {
       policy: options.policy,
       retryable: isTransient,
-      describe: apiMessage,
+      describe: describeError,
       log: options.onRetry,
     }).catch((error: unknown) => {
       throw computeError(error, what);
@@ -174,7 +175,7 @@ function statusOf(error: unknown): number | undefined {
 function computeError(error: unknown, what: string): unknown {
   const status = httpStatus(error);
   if (status === 401 || status === 403)
-    return new UserError(`Compute Engine refused ${what}: ${apiMessage(error)}`, {
+    return new UserError(`Compute Engine refused ${what}: ${describeError(error)}`, {
       fix: 'give the identity roles/compute.storageAdmin on the project, and check the project input and credentials',
       title: 'Compute permission denied',
       cause: error,

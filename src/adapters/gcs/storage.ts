@@ -6,7 +6,8 @@ import type { FoundObject } from '../../core/image/decide.js';
 import type { StoragePort, UploadOutcome, UploadRequest } from '../../core/image/ports.js';
 import type { RetryPolicy } from '../../core/retry-policy.js';
 import { UserError } from '../../core/user-error.js';
-import { apiMessage, httpStatus, isTransient } from '../http-errors.js';
+import { describeError } from '../../core/http-error.js';
+import { httpStatus, isTransient } from '../http-errors.js';
 import { retryingCall, withRetry } from '../retry.js';
 import type { SessionStore } from './session-store.js';
 import { collectGarbage } from './reclaim.js';
@@ -49,7 +50,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
     retryingCall(what, fn, {
       policy: options.policy,
       retryable: isTransient,
-      describe: apiMessage,
+      describe: describeError,
       log: options.onRetry,
     });
 
@@ -71,7 +72,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
         if (httpStatus(error) !== 409) throw gcsError(error, `creating bucket ${name}`);
         // Taken: by a job of ours that won the race (we can read it), or by someone else.
         if ((await bucketState(name)) === 'exists') return 'exists';
-        throw foreignBucket(name, apiMessage(error));
+        throw foreignBucket(name, describeError(error));
       }
 
       async function bucketState(n: string): Promise<'exists' | 'missing'> {
@@ -81,7 +82,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
         } catch (error) {
           const status = httpStatus(error);
           if (status === 404) return 'missing';
-          if (status === 403) throw foreignBucket(n, apiMessage(error));
+          if (status === 403) throw foreignBucket(n, describeError(error));
           throw gcsError(error, `reading bucket ${n}`);
         }
       }
@@ -152,7 +153,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
             options.onRetry?.(
               error instanceof ChecksumMismatch
                 ? `${error.message}; uploading again from the start in ${delayMs} ms`
-                : `upload interrupted (${apiMessage(error)}); resuming from the last acknowledged offset in ${delayMs} ms`,
+                : `upload interrupted (${describeError(error)}); resuming from the last acknowledged offset in ${delayMs} ms`,
             ),
         });
       } catch (error) {
@@ -168,7 +169,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
         if (!isTransient(error)) throw gcsError(error, `uploading gs://${req.bucket}/${req.object}`);
         const saved = await options.sessions.load(req.stateKey);
         throw new UserError(
-          `The upload of gs://${req.bucket}/${req.object} kept failing (${apiMessage(error)}); GCS holds ${saved?.offset ?? 0} of ${req.size} bytes.`,
+          `The upload of gs://${req.bucket}/${req.object} kept failing (${describeError(error)}); GCS holds ${saved?.offset ?? 0} of ${req.size} bytes.`,
           {
             fix: 're-run: a CLI re-run on the same machine resumes from there (the session is kept in the state directory); a re-run GitHub job starts the upload again, since the runner empties RUNNER_TEMP',
             title: 'Upload interrupted',
@@ -335,7 +336,7 @@ function foreignBucket(name: string, message: string): UserError {
 function gcsError(error: unknown, what: string): unknown {
   const status = httpStatus(error);
   if (status === 401 || status === 403)
-    return new UserError(`GCS refused ${what}: ${apiMessage(error)}`, {
+    return new UserError(`GCS refused ${what}: ${describeError(error)}`, {
       fix: 'give the identity roles/storage.admin on the project (or objectAdmin on an existing bucket), and check the credentials',
       title: 'GCS permission denied',
       cause: error,

@@ -1,7 +1,8 @@
+import { describeError } from '../../core/http-error.js';
 import type { RetryPolicy } from '../../core/retry-policy.js';
 import { UserError } from '../../core/user-error.js';
 import { retryPolicyFromEnv, withRetry } from '../retry.js';
-import { githubMessage, githubRetryVerdict, httpStatus, rateLimitMessage } from './errors.js';
+import { githubRetryVerdict, httpStatus, rateLimitMessage } from './errors.js';
 
 /** An issue or pull-request comment, as far as pr-status needs it. */
 export interface IssueComment {
@@ -138,7 +139,7 @@ export async function createCommentsClient(options: GitHubClientOptions): Promis
         retryable: (error) => githubRetryVerdict(error, now(), policy),
         onRetry: ({ attempt, delayMs, error }) =>
           options.onRetry?.(
-            `${what}: ${rateLimitMessage(error, now()) ?? `HTTP ${httpStatus(error) ?? 'error'}: ${githubMessage(error)}`}; retry ${attempt} in ${delayMs} ms`,
+            `${what}: ${rateLimitMessage(error, now()) ?? `HTTP ${httpStatus(error) ?? 'error'}: ${describeError(error)}`}; retry ${attempt} in ${delayMs} ms`,
           ),
       },
     );

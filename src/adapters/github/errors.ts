@@ -1,4 +1,5 @@
 import { type RetryPolicy, retryAfterMs } from '../../core/retry-policy.js';
+import { describeError } from '../../core/http-error.js';
 import { httpStatus, isTransient } from '../http-errors.js';
 
 export { httpStatus };
@@ -14,18 +15,6 @@ export interface HttpErrorLike {
 function header(error: unknown, name: string): string | undefined {
   const value = (error as HttpErrorLike | undefined)?.response?.headers?.[name];
   return value === undefined ? undefined : String(value);
-}
-
-/** GitHub's own error message from the response body, e.g. "Resource not accessible by integration". */
-export function githubMessage(error: unknown): string {
-  const graphqlErrors = (error as { errors?: { message?: string }[] } | undefined)?.errors;
-  const first = Array.isArray(graphqlErrors) ? graphqlErrors[0]?.message : undefined;
-  if (typeof first === 'string') return first;
-  const data = (error as HttpErrorLike | undefined)?.response?.data;
-  if (data && typeof data === 'object' && 'message' in data && typeof data.message === 'string')
-    return data.message;
-  const message = (error as HttpErrorLike | undefined)?.message;
-  return typeof message === 'string' ? message : String(error);
 }
 
 export interface RateLimit {
@@ -61,7 +50,7 @@ export function rateLimitOf(error: unknown, now: number): RateLimit | undefined 
       ...(resetAt ? { resetAt } : {}),
     };
   }
-  if (status === 429 || /secondary rate limit/i.test(githubMessage(error)))
+  if (status === 429 || /secondary rate limit/i.test(describeError(error)))
     return { waitMs: 60_000, kind: 'secondary' };
   return undefined;
 }
@@ -94,5 +83,5 @@ export function rateLimitMessage(error: unknown, now: number): string | undefine
   const when = limit.resetAt
     ? ` until ${limit.resetAt.toISOString()}`
     : ` for about ${Math.ceil(limit.waitMs / 1000)}s`;
-  return `GitHub API ${limit.kind} rate limit reached${when} (${githubMessage(error)})`;
+  return `GitHub API ${limit.kind} rate limit reached${when} (${describeError(error)})`;
 }

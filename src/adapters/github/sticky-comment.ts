@@ -1,7 +1,8 @@
+import { describeError } from '../../core/http-error.js';
 import { isOwnStatusComment, retireStatusComment } from '../../core/status/marker.js';
 import type { CommentsApi, IssueComment } from './comments-client.js';
 import { PER_PAGE } from './comments-client.js';
-import { githubMessage, httpStatus, isPermissionDenied } from './errors.js';
+import { httpStatus, isPermissionDenied } from './errors.js';
 
 export const COMMENT_MODES = ['update', 'recreate', 'hide-previous', 'delete'] as const;
 export type CommentMode = (typeof COMMENT_MODES)[number];
@@ -110,7 +111,7 @@ export async function publishStickyComment(api: CommentsApi, options: StickyOpti
     } catch (error) {
       // minimizeComment needs issues: write; pull-requests: write alone still lets us edit.
       if (!isPermissionDenied(error, Date.now())) throw error;
-      result.hideRefused = githubMessage(error);
+      result.hideRefused = describeError(error);
       log(`the token may not hide comments (${result.hideRefused}); updating the comment in place instead`);
     }
   }

@@ -3,6 +3,7 @@ import { HttpClient, type HttpClientResponse } from '@actions/http-client';
 import { type FactoryImageRef, type FactoryPort } from '../../core/image/ports.js';
 import { factoryFileName, SCHEMATIC_ID } from '../../core/image/names.js';
 import { backoffDelayMs, isRetryableStatus, type RetryPolicy } from '../../core/retry-policy.js';
+import { describeError, HttpStatusError } from '../../core/http-error.js';
 import { UserError } from '../../core/user-error.js';
 import { isTransient } from '../http-errors.js';
 import { retryingCall } from '../retry.js';
@@ -21,15 +22,6 @@ export interface FactoryOptions {
   onRetry?: (message: string) => void;
 }
 
-class HttpStatusError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export function imageFactory(options: FactoryOptions): FactoryPort {
   const base = options.baseUrl.replace(/\/+$/, '');
   const imageUrl = (ref: FactoryImageRef) =>
@@ -38,11 +30,11 @@ export function imageFactory(options: FactoryOptions): FactoryPort {
     retryingCall(what, fn, {
       policy: options.policy,
       retryable: isTransient,
-      describe,
+      describe: describeError,
       log: options.onRetry,
     }).catch((error: unknown) => {
       if (error instanceof UserError || error instanceof HttpStatusError) throw error;
-      throw new UserError(`Could not reach Image Factory at ${base} (${describe(error)}).`, {
+      throw new UserError(`Could not reach Image Factory at ${base} (${describeError(error)}).`, {
         fix: 'check the factory-url input and that the runner can reach it',
         title: 'Image Factory unreachable',
         cause: error,
@@ -59,7 +51,8 @@ export function imageFactory(options: FactoryOptions): FactoryPort {
           headers: { 'content-type': 'application/yaml' },
           body,
         });
-        if (isRetryableStatus(r.status)) throw new HttpStatusError(r.status, await r.text());
+        if (isRetryableStatus(r.status))
+          throw new HttpStatusError(r.status, { url: `${base}/schematics`, detail: await r.text() });
         return r;
       });
       const text = await res.text();
@@ -80,7 +73,7 @@ export function imageFactory(options: FactoryOptions): FactoryPort {
       const url = imageUrl(ref);
       const res = await retrying(`HEAD ${url}`, async () => {
         const r = await fetch(url, { method: 'HEAD' });
-        if (isRetryableStatus(r.status)) throw new HttpStatusError(r.status, r.statusText);
+        if (isRetryableStatus(r.status)) throw new HttpStatusError(r.status, { url, detail: r.statusText });
         return r;
       });
       if (res.status === 404)
@@ -126,7 +119,7 @@ async function* download(url: string, offset: number, options: FactoryOptions): 
     } else {
       res.message.destroy();
       if (isRetryableStatus(status)) {
-        await backOff(new HttpStatusError(status, res.message.statusMessage ?? ''));
+        await backOff(new HttpStatusError(status, { url, detail: res.message.statusMessage ?? '' }));
         continue;
       }
       throw new Error(`Image Factory GET ${url} answered ${status}`);
@@ -158,15 +151,8 @@ async function* download(url: string, offset: number, options: FactoryOptions): 
     if (!isTransient(error) || failures >= options.policy.attempts) throw error;
     const delayMs = backoffDelayMs(options.policy, failures, Math.random);
     options.onRetry?.(
-      `download broke at byte ${position} (${describe(error)}); continuing from there in ${delayMs} ms`,
+      `download broke at byte ${position} (${describeError(error)}); continuing from there in ${delayMs} ms`,
     );
     await sleep(delayMs);
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof HttpStatusError) return `HTTP ${error.status}`;
-  const e = error as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
-  const cause = e.cause?.code ?? e.cause?.message;
-  return `${typeof e.message === 'string' ? e.message : String(error)}${typeof cause === 'string' ? `: ${cause}` : ''}`;
 }

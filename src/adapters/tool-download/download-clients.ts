@@ -1,12 +1,7 @@
+import { envNumber } from '../../core/env-number.js';
 import { retryPolicyFromEnv } from '../retry.js';
 import { GithubReleases } from './github-releases.js';
 import { Http } from './http.js';
-
-/** A positive number from the environment, else `fallback`. */
-export function envNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const v = Number(env[name]);
-  return env[name] && Number.isFinite(v) && v > 0 ? v : fallback;
-}
 
 /**
  * The HTTP client for assets, checksum and channel files, and the GitHub releases client, both
@@ -20,7 +15,11 @@ export function createDownloadClients(
 ): { http: Http; github: GithubReleases } {
   const policy = retryPolicyFromEnv(env);
   return {
-    http: new Http({ policy, timeoutMs: envNumber(env, 'TALOS_FLEET_HTTP_TIMEOUT_MS', 60_000), onRetry }),
+    http: new Http({
+      policy,
+      timeoutMs: envNumber(env, 'TALOS_FLEET_HTTP_TIMEOUT_MS', { fallback: 60_000, min: 1 }),
+      onRetry,
+    }),
     github: new GithubReleases({
       apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
       token: githubToken,

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { HttpClient } from '@actions/http-client';
 import { isRetryableStatus, retryAfterMs, type RetryPolicy } from '../../core/retry-policy.js';
+import { describeError, HttpStatusError } from '../../core/http-error.js';
 import { isTransient as isTransientHttpError } from '../http-errors.js';
 import { withRetry } from '../retry.js';
 
@@ -15,17 +16,6 @@ import { withRetry } from '../retry.js';
  * 3 times with a fixed 10–20 s sleep and not on connection resets or timeouts, and hashing while
  * streaming saves re-reading a 150 MB gcloud archive to verify it.
  */
-
-export class HttpStatusError extends Error {
-  override readonly name = 'HttpStatusError';
-  constructor(
-    readonly url: string,
-    readonly status: number,
-    readonly retryAfter: string | undefined,
-  ) {
-    super(`HTTP ${status} from ${url}`);
-  }
-}
 
 /** A transfer that broke off: a timeout, a dropped connection, or fewer bytes than Content-Length. */
 export class TransferError extends Error {
@@ -70,7 +60,7 @@ export class Http {
       }
       if (status < 200 || status > 299) {
         res.message.resume();
-        throw new HttpStatusError(url, status, header(res.message.headers['retry-after']));
+        throw new HttpStatusError(status, { url, retryAfter: header(res.message.headers['retry-after']) });
       }
       // Not res.readBody(): it only listens for 'end', so a body cut off mid-way never settles.
       return readText(res.message, this.options.timeoutMs);
@@ -88,7 +78,7 @@ export class Http {
       const status = res.message.statusCode ?? 0;
       if (status < 200 || status > 299) {
         res.message.resume();
-        throw new HttpStatusError(url, status, header(res.message.headers['retry-after']));
+        throw new HttpStatusError(status, { url, retryAfter: header(res.message.headers['retry-after']) });
       }
       const expected = Number(res.message.headers['content-length'] ?? NaN);
       const hash = createHash('sha256');
@@ -209,13 +199,4 @@ function header(value: string | string[] | undefined): string | undefined {
 /** A cut-off body, or what http-errors counts as transient (resets, refusals, timeouts, premature closes). */
 export function isTransient(error: unknown): boolean {
   return error instanceof TransferError || isTransientHttpError(error);
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof HttpStatusError) return `HTTP ${error.status}`;
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
-  }
-  return String(error);
 }

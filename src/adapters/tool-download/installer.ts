@@ -11,7 +11,8 @@ import { nodeArch, platformKey, type Platform } from '../../core/tools/platform.
 import type { ToolRequest } from '../../core/tools/requests.js';
 import { formatSpec } from '../../core/tools/version-spec.js';
 import type { GithubReleases } from './github-releases.js';
-import { describeError, HttpStatusError, type Http } from './http.js';
+import { describeError, HttpStatusError } from '../../core/http-error.js';
+import type { Http } from './http.js';
 import { resolveVersion } from './resolver.js';
 import { type ExpectedHash, upstreamSha256 } from './upstream-checksum.js';
 import { checkReportedVersion } from './version-check.js';

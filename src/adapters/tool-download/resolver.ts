@@ -11,7 +11,8 @@ import {
   satisfies,
 } from '../../core/tools/version-spec.js';
 import type { GithubReleases } from './github-releases.js';
-import { describeError, type Http } from './http.js';
+import { describeError } from '../../core/http-error.js';
+import type { Http } from './http.js';
 
 export interface ResolveDeps {
   /** Only small text GETs (checksum and channel files). */

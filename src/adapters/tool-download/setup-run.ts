@@ -7,7 +7,8 @@ import { parseLockFile } from '../../core/tools/lock-file.js';
 import { parseMirrorUrl } from '../../core/tools/mirror.js';
 import { platformKey } from '../../core/tools/platform.js';
 import { applyLock, planRequests } from '../../core/tools/requests.js';
-import { createDownloadClients, envNumber } from './download-clients.js';
+import { envNumber } from '../../core/env-number.js';
+import { createDownloadClients } from './download-clients.js';
 import type { InstallResult } from './installer.js';
 import { hostPlatform, readVersionsFile } from './tool-files.js';
 import { DEFAULT_CONCURRENCY, installToolchain } from './toolchain.js';
@@ -73,7 +74,11 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   }
 
   const { http, github } = createDownloadClients(env, options.githubToken, (m) => log.info(`retry: ${m}`));
-  const concurrency = envNumber(env, 'TALOS_FLEET_SETUP_CONCURRENCY', DEFAULT_CONCURRENCY);
+  const concurrency = envNumber(env, 'TALOS_FLEET_SETUP_CONCURRENCY', {
+    fallback: DEFAULT_CONCURRENCY,
+    integer: true,
+    min: 1,
+  });
   try {
     const installed = await log.group(
       `Installing ${requests.map((r) => r.tool).join(', ')} for ${platformKey(target)} (${concurrency} at a time)`,

@@ -8,7 +8,8 @@ import {
 } from '../../core/tools/checksums.js';
 import { mirrorUrl } from '../../core/tools/mirror.js';
 import type { GithubReleases } from './github-releases.js';
-import { describeError, type Http } from './http.js';
+import { describeError } from '../../core/http-error.js';
+import type { Http } from './http.js';
 
 export interface ExpectedHash {
   /** Undefined only for tools that publish no hash (gcloud) and have no lock-file pin. */

@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{createDownloadClients,envNumber}from"./chunk-C7Z33N7G.js";import"./chunk-6JUQ6DH6.js";import"./chunk-QOZZ6JYE.js";import"./chunk-VV3MVQHR.js";import"./chunk-FNMSJC3J.js";import"./chunk-TVECCVKN.js";import"./chunk-NXYP2DG4.js";import"./chunk-VQ66TPXY.js";export{createDownloadClients,envNumber};
+import{upstreamSha256}from"./chunk-I4VUY5WZ.js";import"./chunk-QJ7AC36D.js";import"./chunk-6KGM22LX.js";import"./chunk-NXYP2DG4.js";import"./chunk-VQ66TPXY.js";export{upstreamSha256};

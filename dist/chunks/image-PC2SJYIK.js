@@ -4,7 +4,7 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{consoleLog}from"./chunk-WY6MGHWW.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import{IMAGE_INPUT_NAMES,imageInputSchema,imageOutputs,runImageFlow,summaryRows}from"./chunk-AQL2XQUG.js";import"./chunk-VV3MVQHR.js";import"./chunk-72MJ5M6L.js";import{parseOrThrow}from"./chunk-CR6NGCWC.js";import"./chunk-ZK7AHA25.js";import"./chunk-GS5W757A.js";import"./chunk-FNMSJC3J.js";import"./chunk-TVECCVKN.js";import{UserError}from"./chunk-NXYP2DG4.js";import"./chunk-XFCTZTCG.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";import{tmpdir}from"node:os";var HELP=`Usage: talos-fleet image --talos-version <vX.Y.Z> --project <id> [options]
+import{consoleLog}from"./chunk-WY6MGHWW.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import{IMAGE_INPUT_NAMES,imageInputSchema,imageOutputs,runImageFlow,summaryRows}from"./chunk-BOBWEFAH.js";import"./chunk-HIX4CS3U.js";import"./chunk-6KGM22LX.js";import"./chunk-72MJ5M6L.js";import{parseOrThrow}from"./chunk-CR6NGCWC.js";import"./chunk-ZK7AHA25.js";import"./chunk-GS5W757A.js";import"./chunk-FNMSJC3J.js";import"./chunk-TVECCVKN.js";import{UserError}from"./chunk-NXYP2DG4.js";import"./chunk-XFCTZTCG.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";import{tmpdir}from"node:os";var HELP=`Usage: talos-fleet image --talos-version <vX.Y.Z> --project <id> [options]
 
 Makes a Talos GCE image exist: gets the schematic ID from Image Factory, reuses the image when it
 is already this build, else streams gcp-<arch>.raw.tar.gz from the factory into GCS (resumable,
