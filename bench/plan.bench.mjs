@@ -22,7 +22,7 @@ spec:
   gcp:
     project: my-project
   access:
-    bootstrapSourceRanges: [203.0.113.0/24]
+    talosApiSourceRanges: [203.0.113.0/24]
   clusters:
 ${clusters}  mesh:
     enabled: true

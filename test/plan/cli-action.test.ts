@@ -27,7 +27,7 @@ describe('talos-fleet plan (bundled CLI)', () => {
     expect(r.stdout).toMatch(/^Fleet pr-42: 2 clusters in my-project, new VPC pr-42--net, mesh on \(vxlan\)/);
     expect(r.stdout).toMatch(/eu\s+europe-west1\s+1\s+10\.1\.0\.0\/16/);
     expect(r.stdout).toContain('pr-42--eu-apid');
-    expect(r.stdout).toContain('warning: access.bootstrapSourceRanges includes 0.0.0.0/0');
+    expect(r.stdout).toContain('warning: access.talosApiSourceRanges includes 0.0.0.0/0');
     for (const f of [
       'plan.json',
       'network.json',

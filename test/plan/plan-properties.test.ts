@@ -35,7 +35,12 @@ describe('plan properties over random fleets', () => {
           return;
         }
         const net = result.plan.network;
-        for (const group of [net.subnetworks, net.routers.map((r) => r.router), net.firewalls]) {
+        for (const group of [
+          net.subnetworks,
+          net.routers.map((r) => r.router),
+          net.firewalls,
+          net.healthChecks,
+        ]) {
           const names = group.map((r) => r.name ?? '');
           expect(new Set(names).size).toBe(names.length);
           for (const n of names) {
@@ -51,7 +56,7 @@ describe('plan properties over random fleets', () => {
           const rules = net.firewalls.filter((f) => f.targetTags?.includes(to.capiName));
           const sources = new Set(rules.flatMap((r) => r.sourceRanges ?? []));
           for (const from of result.plan.clusters.filter((c) => c !== to)) {
-            expect(sources.has(from.nodeCidr) && sources.has(from.podCidr)).toBe(true);
+            expect(sources.has(from.nodeCidr) && !sources.has(from.podCidr)).toBe(true);
           }
           for (const r of rules) expect(r.allowed?.[0]).toEqual({ IPProtocol: 'udp', ports: [tunnelPort] });
         }

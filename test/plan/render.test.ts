@@ -16,7 +16,8 @@ import {
   talosDocumentValidator,
   validateObjectMeta,
 } from '../support/schemas.js';
-import { EXAMPLES, NOW, exampleText, mustPlan, specText } from './helpers.js';
+import { clustermeshConfigProblems } from '../support/cilium-chart.js';
+import { EXAMPLES, NOW, errorsOf, exampleText, mustPlan, specText } from './helpers.js';
 
 const CRDS: Record<string, { file: string; version: string }> = {
   'cluster.x-k8s.io/v1beta2/Cluster': {
@@ -204,13 +205,24 @@ describe('GCP network plan', () => {
       net.routers.flatMap((r) => r.router.nats ?? []),
     );
     check('Firewall', net.firewalls);
+    check('HealthCheck', net.healthChecks);
+    check(
+      'TCPHealthCheck',
+      net.healthChecks.map((h) => h.tcpHealthCheck!),
+    );
     expect(computeFields('Router').has('region')).toBe(false);
     expect(computeFields('Subnetwork').has('region')).toBe(true);
     expect(computeFields('Firewall').has('selfLink')).toBe(false);
   });
 
   it('names every resource GCP-validly, with the fleet prefix, and describes it in parseable form', () => {
-    const named = [net.network!, ...net.subnetworks, ...net.routers.map((r) => r.router), ...net.firewalls];
+    const named = [
+      net.network!,
+      ...net.subnetworks,
+      ...net.routers.map((r) => r.router),
+      ...net.firewalls,
+      ...net.healthChecks,
+    ];
     for (const r of named) {
       expect(isGceName(r.name!), r.name!).toBe(true);
       expect(r.name!.startsWith('mesh3--')).toBe(true);
@@ -218,39 +230,92 @@ describe('GCP network plan', () => {
     }
   });
 
-  it('opens apid 50000 and 6443 from the bootstrap ranges to control planes, and trustd inside a cluster', () => {
+  it('opens only apid 50000 from the Talos API ranges to control planes, and leaves the in-cluster and 6443 traffic to CAPG', () => {
     const apid = net.firewalls.find((f) => f.name === 'mesh3--eu-apid')!;
     expect(apid).toMatchObject({
       direction: 'INGRESS',
       sourceRanges: ['198.51.100.0/24', '203.0.113.0/24'],
       targetTags: ['mesh3--eu-control-plane'],
-      allowed: [{ IPProtocol: 'tcp', ports: ['50000', '6443'] }],
+      allowed: [{ IPProtocol: 'tcp', ports: ['50000'] }],
     });
-    const trustd = net.firewalls.find((f) => f.name === 'mesh3--eu-trustd')!;
-    expect(trustd).toMatchObject({
-      sourceRanges: [plan.clusters[0]!.nodeCidr],
-      allowed: [{ IPProtocol: 'tcp', ports: ['50001'] }],
-    });
+    expect(apid.description).toContain('etcd and node health checks');
+    // 6443 is reached through the load balancer (CAPG's allow-<cluster>-healthchecks opens it to
+    // Google's ranges); trustd and all in-cluster traffic is CAPG's allow-<cluster>-cluster.
+    const ports = net.firewalls.flatMap((f) => f.allowed ?? []).flatMap((a) => a.ports ?? []);
+    expect(ports).not.toContain('6443');
+    expect(ports).not.toContain('50001');
+    expect(net.firewalls.map((f) => f.name)).not.toContain('mesh3--eu-trustd');
     expect(plan.warnings.join(' ')).not.toContain('0.0.0.0/0');
     expect(mustPlan(exampleText('two-region-mesh')).plan.warnings[0]).toContain('0.0.0.0/0');
   });
 
-  it('lets every ordered pair of meshed clusters reach each other on the tunnel, health, ICMP and clustermesh ports', () => {
+  it('still reads the deprecated bootstrapSourceRanges, with a warning, and refuses both names at once', () => {
+    const old = mustPlan(
+      specText((d) => {
+        d.spec.access = { bootstrapSourceRanges: ['203.0.113.0/24'] };
+      }),
+    ).plan;
+    expect(old.access.talosApiSourceRanges).toEqual(['203.0.113.0/24']);
+    expect(old.network.firewalls.find((f) => f.name === 'pr-42--eu-apid')!.sourceRanges).toEqual([
+      '203.0.113.0/24',
+    ]);
+    expect(old.warnings[0]).toMatch(
+      /^access\.bootstrapSourceRanges is deprecated: rename it to access\.talosApiSourceRanges/,
+    );
+    expect(
+      errorsOf(
+        specText((d) => {
+          d.spec.access = { bootstrapSourceRanges: ['203.0.113.0/24'], talosApiSourceRanges: ['10.0.0.0/8'] };
+        }),
+      ),
+    ).toEqual([
+      'access.bootstrapSourceRanges is the deprecated name of access.talosApiSourceRanges, which is also set; keep only talosApiSourceRanges',
+    ]);
+  });
+
+  it('pre-creates the TCP API-server health check under the name CAPG reuses, for every cluster', () => {
+    expect(net.healthChecks.map((h) => h.name)).toEqual(plan.clusters.map((c) => `${c.capiName}-apiserver`));
+    for (const h of net.healthChecks) {
+      // CAPG's own HTTPS GET /readyz gets 401 from Talos's kube-apiserver (anonymous-auth=false).
+      expect(h).toMatchObject({
+        type: 'TCP',
+        tcpHealthCheck: { port: 6443, portSpecification: 'USE_FIXED_PORT' },
+        checkIntervalSec: 5,
+        timeoutSec: 5,
+        healthyThreshold: 1,
+        unhealthyThreshold: 6,
+      });
+      expect(h).not.toHaveProperty('httpsHealthCheck');
+      expect(isGceName(h.name!)).toBe(true);
+    }
+    const files = mustPlan(exampleText('three-region-mesh')).files;
+    const written = JSON.parse(files.find((f) => f.path === 'network.json')!.content) as typeof net;
+    expect(written.healthChecks).toEqual(net.healthChecks);
+  });
+
+  it('lets every ordered pair of meshed clusters reach each other from node addresses only, as tunnel mode sends', () => {
     for (const from of plan.clusters)
       for (const to of plan.clusters.filter((c) => c !== from)) {
         const rules = net.firewalls.filter((f) => f.targetTags?.includes(to.capiName));
-        const allowedFrom = (range: string) =>
-          rules.filter((r) => r.sourceRanges?.includes(range)).flatMap((r) => r.allowed ?? []);
-        for (const range of [from.nodeCidr, from.podCidr]) {
-          const allowed = allowedFrom(range);
-          expect(allowed).toContainEqual({ IPProtocol: 'udp', ports: ['6081'] });
-          expect(allowed).toContainEqual({ IPProtocol: 'tcp', ports: ['4240', '32379'] });
-          expect(allowed).toContainEqual({ IPProtocol: 'icmp' });
-        }
+        const allowed = rules
+          .filter((r) => r.sourceRanges?.includes(from.nodeCidr))
+          .flatMap((r) => r.allowed ?? []);
+        expect(allowed).toContainEqual({ IPProtocol: 'udp', ports: ['6081'] });
+        expect(allowed).toContainEqual({ IPProtocol: 'tcp', ports: ['4240', '32379'] });
+        expect(allowed).toContainEqual({ IPProtocol: 'icmp' });
+        // Tunnel mode encapsulates pod traffic between node addresses: pod CIDRs are no sources.
+        expect(rules.filter((r) => r.sourceRanges?.includes(from.podCidr))).toEqual([]);
       }
+    for (const f of net.firewalls.filter((x) => x.name!.includes('-mesh')))
+      expect(f.sourceRanges!.sort()).toEqual(
+        plan.clusters
+          .filter((c) => f.targetTags![0] !== c.capiName)
+          .map((c) => c.nodeCidr)
+          .sort(),
+      );
   });
 
-  it('uses VXLAN 8472 for the default datapath, and splits large meshes to stay under the source-range limit', () => {
+  it('uses VXLAN 8472 for the default datapath, and fits the largest mesh in one rule per cluster', () => {
     const vx = mustPlan(exampleText('two-region-mesh')).plan;
     expect(vx.network.firewalls.find((f) => f.name === 'pr-42--eu-mesh')!.allowed![0]).toEqual({
       IPProtocol: 'udp',
@@ -258,13 +323,13 @@ describe('GCP network plan', () => {
     });
     const big = mustPlan(
       specText((d) => {
-        d.spec.clusters = Array.from({ length: 200 }, (_, i) => ({ name: `c${i}`, region: 'us-east1' }));
+        d.spec.clusters = Array.from({ length: 255 }, (_, i) => ({ name: `c${i}`, region: 'us-east1' }));
       }),
     ).plan;
     const rules = big.network.firewalls.filter((f) => f.name?.startsWith('pr-42--c0-mesh'));
-    expect(rules.map((r) => r.name)).toEqual(['pr-42--c0-mesh', 'pr-42--c0-mesh-2']);
-    for (const r of rules) expect(r.sourceRanges!.length).toBeLessThanOrEqual(MAX_SOURCE_RANGES);
-    expect(rules.flatMap((r) => r.sourceRanges)).toHaveLength(199 * 2);
+    expect(rules.map((r) => r.name)).toEqual(['pr-42--c0-mesh']);
+    expect(rules[0]!.sourceRanges).toHaveLength(254);
+    expect(254).toBeLessThanOrEqual(MAX_SOURCE_RANGES);
   });
 
   it('NATs only the fleet subnets, one router per region, and shares an existing network without creating it', () => {
@@ -352,17 +417,48 @@ describe('labels and Cluster API specifics', () => {
     expect(patches).toContain('kubernetesTalosAPIAccess');
   });
 
-  it('lists every peer in clustermesh.config.clusters and never puts the CA in the plan', () => {
+  it('leaves the peers to the mesh step and never puts the CA in the plan', () => {
     const values = parseAllDocuments(
       files.find((f) => f.path === 'eu/cilium-values.yaml')!.content,
     )[0]!.toJS();
     expect(values.cluster).toEqual({ name: 'eu', id: 1 });
-    expect(values.clustermesh.config.clusters).toEqual([{ name: 'us', port: 32379, ips: [] }]);
+    expect(values.clustermesh.config).toEqual({ enabled: true, domain: 'mesh.cilium.io', clusters: [] });
     expect(values.clustermesh.apiserver.service).toEqual({ type: 'NodePort', nodePort: 32379 });
+    expect(plan.clusters.find((c) => c.name === 'eu')!.peers).toEqual(['us']);
     expect(values.tls).toBeUndefined();
     expect(files.map((f) => f.content).join('')).not.toMatch(
       /BEGIN [A-Z ]*PRIVATE KEY|ca\.key:|tls:\n\s+ca:/,
     );
+  });
+});
+
+describe("the Cilium chart's clustermesh-config rule", () => {
+  it('holds for every rendered values file, which installs as it is', () => {
+    const plans = [
+      ...EXAMPLES.map((e) => exampleText(e)),
+      specText((d) => (d.spec.mesh = { enabled: true, datapath: 'geneve' })),
+      specText((d) => (d.spec.mesh = { enabled: false })),
+    ];
+    let checked = 0;
+    for (const text of plans)
+      for (const f of mustPlan(text).files.filter((x) => x.path.endsWith('cilium-values.yaml'))) {
+        expect(clustermeshConfigProblems(parseDocument(f.content).toJS()), f.path).toEqual([]);
+        checked++;
+      }
+    expect(checked).toBeGreaterThan(6);
+  });
+
+  it('fails the peer form the plan used to write (empty ips, no address), as helm install does', () => {
+    const old = {
+      clustermesh: { config: { enabled: true, clusters: [{ name: 'us', port: 32379, ips: [] }] } },
+    };
+    expect(clustermeshConfigProblems(old)).toEqual([
+      'us: missing clustermesh.apiserver.config.clusters.address',
+    ]);
+    const filled = {
+      clustermesh: { config: { enabled: true, clusters: { us: { port: 32379, ips: ['10.0.0.2'] } } } },
+    };
+    expect(clustermeshConfigProblems(filled)).toEqual([]);
   });
 });
 
@@ -379,9 +475,7 @@ describe('YAML emission', () => {
       const yaml = files.find((f) => f.path === `${c.name}/cilium-values.yaml`)!.content;
       expect(parseDocument(yaml, { version: '1.1' }).toJS()).toEqual(renderCiliumValues(resolved.fleet, c));
     }
-    const eu = files.find((f) => f.path === 'eu/cilium-values.yaml')!.content;
-    expect(eu).toContain('      - name: "no"\n        port: 32379\n        ips: []\n');
-    expect(eu).toContain('      - name: "123"\n');
     expect(files.find((f) => f.path === 'no/cilium-values.yaml')!.content).toContain('  name: "no"\n');
+    expect(files.find((f) => f.path === '123/cilium-values.yaml')!.content).toContain('  name: "123"\n');
   });
 });

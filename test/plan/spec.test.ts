@@ -194,7 +194,7 @@ spec:
       workers: { replicas: 2 },
     });
     expect(plan.mesh.enabled).toBe(false);
-    expect(plan.access.bootstrapSourceRanges).toEqual(['0.0.0.0/0']);
+    expect(plan.access.talosApiSourceRanges).toEqual(['0.0.0.0/0']);
   });
 
   it('reports allocation conflicts together with every other error', () => {

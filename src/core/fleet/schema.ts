@@ -255,12 +255,25 @@ export const FleetSpecSchema = z
         .meta({ description: 'Machine settings for every cluster; a cluster may override each key' }),
       access: z
         .strictObject({
-          bootstrapSourceRanges: z
-            .array(cidr('Who may reach Talos apid (TCP 50000) and the API server (6443) on control planes'))
+          talosApiSourceRanges: z
+            .array(
+              cidr(
+                'A range that may reach Talos apid (TCP 50000) on control planes: the management cluster (CACPPT) and talosctl',
+              ),
+            )
             .min(1)
             .optional()
             .meta({
-              description: 'Source ranges for Talos apid 50000 and 6443 (default 0.0.0.0/0, with a warning)',
+              description:
+                'Who may reach Talos apid (TCP 50000) on control planes for the life of the cluster: the management cluster, whose CACPPT bootstraps etcd and health-checks through it, and talosctl users (default 0.0.0.0/0, with a warning)',
+            }),
+          bootstrapSourceRanges: z
+            .array(cidr('Deprecated: see talosApiSourceRanges'))
+            .min(1)
+            .optional()
+            .meta({
+              description: 'Deprecated name of talosApiSourceRanges (still read, with a warning)',
+              deprecated: true,
             }),
         })
         .optional(),

@@ -162,6 +162,14 @@ export function crossCheck(raw: unknown, options: CheckOptions = {}): CrossError
     }
   });
 
+  const access = record(spec.access);
+  if (access.talosApiSourceRanges !== undefined && access.bootstrapSourceRanges !== undefined)
+    errors.push({
+      segments: ['access', 'bootstrapSourceRanges'],
+      message:
+        'is the deprecated name of access.talosApiSourceRanges, which is also set; keep only talosApiSourceRanges',
+    });
+
   const mesh = record(spec.mesh);
   if (mesh.enabled === true && rawClusters.length < 2)
     errors.push({

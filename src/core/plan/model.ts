@@ -37,7 +37,10 @@ export interface ResolvedFleet {
   labels: Record<string, string>;
   versions: Versions;
   image: ImageChoice;
-  bootstrapSourceRanges: string[];
+  /** Who may reach Talos apid (TCP 50000) on control planes. */
+  talosApiSourceRanges: string[];
+  /** Spec keys still read under a deprecated name, each with its replacement. */
+  deprecatedKeys: { key: string; replacement: string }[];
   mesh: { enabled: boolean; datapath: 'vxlan' | 'geneve'; apiserverNodePort: number };
   clusters: ResolvedCluster[];
 }

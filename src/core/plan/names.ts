@@ -33,6 +33,11 @@ export function objectNames(capi: string) {
     workersTemplate: `${capi}-workers`,
     workersConfig: `${capi}-workers`,
     healthCheck: `${capi}-workers`,
+    /**
+     * CAPG's global API-server health check, `<cluster>-apiserver` (cluster-api-provider-gcp
+     * `cloud/scope/cluster.go` HealthCheckSpec with `infrav1.APIServerRoleTagValue`).
+     */
+    apiserverHealthCheck: `${capi}-apiserver`,
     /** Network tags CAPG puts on every instance (cloud/scope/machine.go). */
     tagControlPlane: `${capi}-control-plane`,
     tagNode: `${capi}-node`,

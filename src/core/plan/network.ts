@@ -14,6 +14,7 @@ export type Network = compute_v1.Schema$Network;
 export type Subnetwork = compute_v1.Schema$Subnetwork;
 export type Router = compute_v1.Schema$Router;
 export type Firewall = compute_v1.Schema$Firewall;
+export type HealthCheck = compute_v1.Schema$HealthCheck;
 
 /**
  * A router is inserted at `projects/<p>/regions/<region>/routers`; the Compute API takes its
@@ -35,18 +36,22 @@ export interface NetworkPlan {
   subnetworks: Subnetwork[];
   routers: RouterPlan[];
   firewalls: Firewall[];
+  /**
+   * One global health check per cluster, inserted at `projects/<p>/global/healthChecks` before
+   * the cluster exists, under the name CAPG looks for (see `apiserverHealthCheck`).
+   */
+  healthChecks: HealthCheck[];
 }
 
 export const PORTS = {
   apid: 50000,
-  trustd: 50001,
   kubeApi: 6443,
   ciliumHealth: 4240,
   vxlan: 8472,
   geneve: 6081,
 } as const;
 
-/** Sources per firewall rule are kept at or under this; more peers spill into `-mesh-2`, ... */
+/** The most source ranges one GCP firewall rule may hold. */
 export const MAX_SOURCE_RANGES = 256;
 
 function subnetSelfLink(project: string, region: string, name: string): string {
@@ -92,54 +97,48 @@ export function renderNetworkPlan(fleet: ResolvedFleet): NetworkPlan {
   }));
 
   const firewalls: Firewall[] = [];
-  const tunnel =
-    fleet.mesh.datapath === 'geneve'
-      ? { IPProtocol: 'udp', ports: [String(PORTS.geneve)] }
-      : { IPProtocol: 'udp', ports: [String(PORTS.vxlan)] };
+  const needs = datapathNeeds(fleet.mesh.datapath, fleet.mesh.apiserverNodePort);
   for (const c of fleet.clusters) {
     const n = objectNames(c.capiName);
+    // Only apid: 6443 on the nodes is reached through the load balancer, whose proxies and
+    // health checks come from Google's ranges, which CAPG's `allow-<cluster>-healthchecks` opens;
+    // trustd (50001) and everything else inside a cluster is CAPG's `allow-<cluster>-cluster`
+    // (all protocols between the cluster's tags; cluster-api-provider-gcp `cloud/scope/firewall.go`).
+    // CACPPT dials apid for bootstrap and then for its etcd and node health checks for the whole
+    // life of the cluster (siderolabs/cluster-api-control-plane-provider-talos `controllers/etcd.go`,
+    // `controllers/health.go`), so this rule stays.
     firewalls.push({
       name: firewallName(fleet.name, c.name, 'apid'),
-      description: describe(`Talos apid and Kubernetes API for bootstrapping ${c.name}`),
+      description: describe(
+        `Talos apid on the control planes of ${c.name}, for the management cluster (CACPPT bootstrap, etcd and node health checks) and talosctl`,
+      ),
       network,
       direction: 'INGRESS',
       priority: 1000,
-      sourceRanges: fleet.bootstrapSourceRanges,
+      sourceRanges: fleet.talosApiSourceRanges,
       targetTags: [n.tagControlPlane],
-      allowed: [{ IPProtocol: 'tcp', ports: [String(PORTS.apid), String(PORTS.kubeApi)] }],
-    });
-    firewalls.push({
-      name: firewallName(fleet.name, c.name, 'trustd'),
-      description: describe(`Talos trustd inside ${c.name}`),
-      network,
-      direction: 'INGRESS',
-      priority: 1000,
-      sourceRanges: [c.nodeCidr],
-      targetTags: [n.tagControlPlane],
-      allowed: [{ IPProtocol: 'tcp', ports: [String(PORTS.trustd)] }],
+      allowed: [{ IPProtocol: 'tcp', ports: [String(PORTS.apid)] }],
     });
     if (!fleet.mesh.enabled || c.peers.length === 0) continue;
     // One ingress rule per cluster from all its peers (not one per pair): a 255-cluster mesh then
-    // needs 255 rules rather than 64,770, which no firewall quota allows.
+    // needs 255 rules rather than 64,770, which no firewall quota allows. With node subnets as
+    // the only sources, 254 peers stay within the 256 source ranges a rule may hold.
     const peers = new Set(c.peers);
-    const sources = fleet.clusters.filter((p) => peers.has(p.name)).flatMap((p) => [p.nodeCidr, p.podCidr]);
-    for (let chunk = 0; chunk * MAX_SOURCE_RANGES < sources.length; chunk++) {
-      firewalls.push({
-        name: firewallName(fleet.name, c.name, chunk === 0 ? 'mesh' : `mesh-${chunk + 1}`),
-        description: describe(`Cilium ClusterMesh from the peers of ${c.name}`),
-        network,
-        direction: 'INGRESS',
-        priority: 1000,
-        sourceRanges: sources.slice(chunk * MAX_SOURCE_RANGES, (chunk + 1) * MAX_SOURCE_RANGES),
-        targetTags: [n.tagCluster],
-        allowed: [
-          tunnel,
-          { IPProtocol: 'tcp', ports: [String(PORTS.ciliumHealth), String(fleet.mesh.apiserverNodePort)] },
-          { IPProtocol: 'icmp' },
-        ],
-      });
-    }
+    firewalls.push({
+      name: firewallName(fleet.name, c.name, 'mesh'),
+      description: describe(`Cilium ClusterMesh from the peers of ${c.name}`),
+      network,
+      direction: 'INGRESS',
+      priority: 1000,
+      sourceRanges: fleet.clusters
+        .filter((p) => peers.has(p.name))
+        .flatMap((p) => (needs.peerPodSources ? [p.nodeCidr, p.podCidr] : [p.nodeCidr])),
+      targetTags: [n.tagCluster],
+      allowed: needs.allowed,
+    });
   }
+
+  const healthChecks: HealthCheck[] = fleet.clusters.map((c) => apiserverHealthCheck(c.capiName, describe));
 
   return {
     name: fleet.network.name,
@@ -159,5 +158,59 @@ export function renderNetworkPlan(fleet: ResolvedFleet): NetworkPlan {
     subnetworks,
     routers,
     firewalls,
+    healthChecks,
+  };
+}
+
+/**
+ * What the mesh datapath needs from the firewall. Both offered datapaths are tunnels: every
+ * mesh packet between clusters (VXLAN or Geneve, cilium-health 4240 and ICMP, which travel
+ * inside the tunnel to pod addresses, and the clustermesh-apiserver NodePort, which peers reach
+ * masqueraded to their node address) leaves and arrives with node addresses, so only the peers'
+ * node subnets are sources. Native routing would also need the peers' pod CIDRs as sources (and
+ * per-node GCP routes and IP forwarding, which the plan does not manage), so it is not offered.
+ */
+export function datapathNeeds(
+  datapath: ResolvedFleet['mesh']['datapath'],
+  clustermeshNodePort: number,
+): { tunnel: boolean; peerPodSources: boolean; allowed: Firewall['allowed'] } {
+  const encapsulation = datapath === 'geneve' ? PORTS.geneve : PORTS.vxlan;
+  return {
+    tunnel: true,
+    peerPodSources: false,
+    allowed: [
+      { IPProtocol: 'udp', ports: [String(encapsulation)] },
+      { IPProtocol: 'tcp', ports: [String(PORTS.ciliumHealth), String(clustermeshNodePort)] },
+      { IPProtocol: 'icmp' },
+    ],
+  };
+}
+
+/**
+ * The API-server health check, pre-created so CAPG uses it. CAPG v1.12 would create it as HTTPS
+ * `GET /readyz` on 6443 (cluster-api-provider-gcp `cloud/scope/cluster.go` HealthCheckSpec); Talos
+ * runs kube-apiserver with `--anonymous-auth=false` (siderolabs/talos
+ * `internal/app/machined/pkg/controllers/k8s/control_plane_static_pod.go`), so that request gets
+ * 401 and no backend ever turns healthy. CAPG Gets the check by name and only inserts it when
+ * missing, never updating it (`cloud/services/compute/loadbalancers/reconcile.go`
+ * createOrGetHealthCheck), and deletes it with the cluster, so a TCP check under its name is
+ * used as is. Limiting anonymous access to the health paths instead is not possible on Talos
+ * 1.13: kube-apiserver refuses an `anonymous` block in the authentication config next to the
+ * `--anonymous-auth` flag Talos always sets (kubernetes `pkg/kubeapiserver/options/authentication.go`),
+ * and Talos 1.14 drops the flag only for its new KubeAPIServerConfig document, which CABPT v0.6
+ * does not generate (siderolabs/talos `internal/app/machined/pkg/controllers/k8s/control_plane_final.go`).
+ * A TCP check opens no path at all. Health checks take no labels, so the fleet labels are in
+ * the description. The timings are CAPG's.
+ */
+export function apiserverHealthCheck(capiName: string, describe: (prose: string) => string): HealthCheck {
+  return {
+    name: objectNames(capiName).apiserverHealthCheck,
+    description: describe(`API server health (TCP 6443) of the control planes of ${capiName}`),
+    type: 'TCP',
+    tcpHealthCheck: { port: PORTS.kubeApi, portSpecification: 'USE_FIXED_PORT' },
+    checkIntervalSec: 5,
+    timeoutSec: 5,
+    healthyThreshold: 1,
+    unhealthyThreshold: 6,
   };
 }

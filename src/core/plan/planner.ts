@@ -6,20 +6,14 @@ import type { SpecError } from '../fleet/spec-error.js';
 import { fleetLabels } from '../gcp-names.js';
 import { allocate, type ClusterRequest } from './allocate.js';
 import { renderClusterObjects } from './capi.js';
-import {
-  CA_SECRET,
-  CLUSTERMESH_DOMAIN,
-  ciliumValuesYaml,
-  nameEmitter,
-  renderCiliumValues,
-} from './cilium-values.js';
+import { CA_SECRET, CLUSTERMESH_DOMAIN, renderCiliumValues } from './cilium-values.js';
 import { resolveImage, type ImageChoice } from './image.js';
 import type { MachinePool, ResolvedCluster, ResolvedFleet } from './model.js';
 import { capiClusterName, networkName, subnetName } from './names.js';
 import { renderNetworkPlan, type NetworkPlan } from './network.js';
 import { renderTalosPatches } from './talos-patches.js';
 import { DEFAULT_VERSIONS, TALOS_SUPPORT, talosMinor, type Versions } from './versions.js';
-import { yamlDocs } from './yaml.js';
+import { yamlDoc, yamlDocs } from './yaml.js';
 
 export const PLAN_KIND = 'FleetPlan';
 export const DEFAULT_TTL = '6h';
@@ -80,7 +74,7 @@ export interface FleetPlan {
   };
   versions: Versions;
   image: ImageChoice;
-  access: { bootstrapSourceRanges: string[] };
+  access: { talosApiSourceRanges: string[] };
   mesh: {
     enabled: boolean;
     datapath: 'vxlan' | 'geneve';
@@ -223,7 +217,12 @@ export function resolveFleet(
       labels: fleetLabels(fleetName, expiresAt),
       versions,
       image: resolveImage(s.gcp.project, versions.talos, s.image, options.image),
-      bootstrapSourceRanges: s.access?.bootstrapSourceRanges ?? ['0.0.0.0/0'],
+      talosApiSourceRanges: s.access?.talosApiSourceRanges ??
+        s.access?.bootstrapSourceRanges ?? ['0.0.0.0/0'],
+      deprecatedKeys:
+        s.access?.bootstrapSourceRanges === undefined
+          ? []
+          : [{ key: 'access.bootstrapSourceRanges', replacement: 'access.talosApiSourceRanges' }],
       mesh: {
         enabled: meshEnabled,
         datapath: s.mesh?.datapath ?? 'vxlan',
@@ -236,9 +235,13 @@ export function resolveFleet(
 
 function warningsFor(fleet: ResolvedFleet): string[] {
   const warnings: string[] = [];
-  if (fleet.bootstrapSourceRanges.includes('0.0.0.0/0'))
+  for (const d of fleet.deprecatedKeys)
     warnings.push(
-      'access.bootstrapSourceRanges includes 0.0.0.0/0: Talos apid (TCP 50000) and the Kubernetes API (TCP 6443) on every control plane are open to the internet. Narrow it to the runner egress range where you can.',
+      `${d.key} is deprecated: rename it to ${d.replacement} (same meaning: who may reach Talos apid, TCP 50000, on control planes for the life of the cluster).`,
+    );
+  if (fleet.talosApiSourceRanges.includes('0.0.0.0/0'))
+    warnings.push(
+      "access.talosApiSourceRanges includes 0.0.0.0/0: Talos apid (TCP 50000) on every control plane is open to the internet. Narrow it to the management cluster's (runner's) egress range where you can.",
     );
   const support = TALOS_SUPPORT.find((t) => t.talos === talosMinor(fleet.versions.talos));
   if (support?.bootstrapRisk)
@@ -258,7 +261,6 @@ export function renderPlan(fleet: ResolvedFleet): { plan: FleetPlan; files: Plan
   const patches = renderTalosPatches(fleet.versions.talos, fleet.versions.talosCcm);
   const network = renderNetworkPlan(fleet);
   const files: PlanFile[] = [];
-  const emitName = nameEmitter();
   const clusters: PlannedCluster[] = fleet.clusters.map((c) => {
     const manifests = `${c.name}/cluster.yaml`;
     const ciliumValues = `${c.name}/cilium-values.yaml`;
@@ -268,7 +270,7 @@ export function renderPlan(fleet: ResolvedFleet): { plan: FleetPlan; files: Plan
     });
     files.push({
       path: ciliumValues,
-      content: ciliumValuesYaml(renderCiliumValues(fleet, c), emitName),
+      content: yamlDoc(renderCiliumValues(fleet, c)),
     });
     return {
       name: c.name,
@@ -300,7 +302,7 @@ export function renderPlan(fleet: ResolvedFleet): { plan: FleetPlan; files: Plan
     },
     versions: fleet.versions,
     image: fleet.image,
-    access: { bootstrapSourceRanges: fleet.bootstrapSourceRanges },
+    access: { talosApiSourceRanges: fleet.talosApiSourceRanges },
     mesh: { ...fleet.mesh, domain: CLUSTERMESH_DOMAIN, caSecret: CA_SECRET },
     warnings: warningsFor(fleet),
     clusters,
