@@ -5,9 +5,10 @@ import {
   CustomObjectsApi,
   KubeConfig,
   KubernetesObjectApi,
+  PatchStrategy,
   Watch,
 } from '@kubernetes/client-node';
-import { FakeKubeApi, type FakeKubeOptions } from '../fakes/kubernetes/fake-kube.js';
+import { FakeKubeApi, type FakeKubeOptions, type KubeObject } from '../fakes/kubernetes/fake-kube.js';
 
 export interface Clients {
   api: FakeKubeApi;
@@ -38,12 +39,35 @@ export async function cluster(options: FakeKubeOptions = {}): Promise<Clients> {
   };
 }
 
+/** Server-side apply through the real client (KubernetesObjectApi.patch with apply-patch+yaml). */
+export async function apply(
+  objects: KubernetesObjectApi,
+  object: object,
+  fieldManager: string,
+  force = false,
+): Promise<KubeObject> {
+  const applied = await objects.patch(
+    object,
+    undefined,
+    undefined,
+    fieldManager,
+    force,
+    PatchStrategy.ServerSideApply,
+  );
+  return applied as unknown as KubeObject;
+}
+
 export async function closeAll(): Promise<void> {
   await Promise.all(started.splice(0).map((a) => a.close()));
 }
 
 /** The Status body of a failed client call. */
-export async function statusOf(promise: Promise<unknown>): Promise<{ code: number; reason: string; message: string; details?: { causes?: { reason: string; message: string; field?: string }[] } & Record<string, unknown> }> {
+export async function statusOf(promise: Promise<unknown>): Promise<{
+  code: number;
+  reason: string;
+  message: string;
+  details?: { causes?: { reason: string; message: string; field?: string }[] } & Record<string, unknown>;
+}> {
   try {
     await promise;
   } catch (error) {
@@ -65,8 +89,13 @@ export interface Seen {
 export async function collectWatch(
   watch: Watch,
   path: string,
-  query: Record<string, unknown>,
-): Promise<{ events: Seen[]; done: Promise<unknown>; abort: () => void; until: (n: number, timeoutMs?: number) => Promise<Seen[]> }> {
+  query: Record<string, string | number | boolean | undefined>,
+): Promise<{
+  events: Seen[];
+  done: Promise<unknown>;
+  abort: () => void;
+  until: (n: number, timeoutMs?: number) => Promise<Seen[]>;
+}> {
   const events: Seen[] = [];
   let finish: (err: unknown) => void = () => undefined;
   const done = new Promise<unknown>((resolve) => (finish = resolve));
@@ -87,7 +116,15 @@ export async function collectWatch(
     until: (n, timeoutMs = 5000) =>
       new Promise((resolve, reject) => {
         if (events.length >= n) return resolve(events);
-        const timer = setTimeout(() => reject(new Error(`saw ${events.length} events, wanted ${n}: ${JSON.stringify(events.map((e) => e.type))}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `saw ${events.length} events, wanted ${n}: ${JSON.stringify(events.map((e) => e.type))}`,
+              ),
+            ),
+          timeoutMs,
+        );
         waiters.push({
           n,
           resolve: () => {

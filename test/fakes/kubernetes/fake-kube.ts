@@ -17,9 +17,15 @@ import {
   notFound,
   statusBody,
   unsupportedMediaType,
-  type KubeStatus,
 } from './status.js';
-import { Store, type DeleteOptions, type KubeObject, type KubeStore, type StoreEvent, type WriteContext } from './store.js';
+import {
+  Store,
+  type DeleteOptions,
+  type KubeObject,
+  type KubeStore,
+  type StoreEvent,
+  type WriteContext,
+} from './store.js';
 
 export type { KindInfo } from './kinds.js';
 export { BUILTIN_KINDS, CAPI_KINDS, DEFAULT_KINDS, crdObjectFor } from './kinds.js';
@@ -54,7 +60,8 @@ export interface FakeKubeOptions {
   bookmarkIntervalMs?: number;
 }
 
-type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection' | 'discovery';
+type Verb =
+  'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection' | 'discovery';
 
 interface ActiveWatch {
   resource: string;
@@ -71,7 +78,13 @@ interface WatchDrop {
 }
 
 /** Kinds whose DELETE answers the object; the others answer a Success Status (their REST storage's ReturnDeletedObject). */
-const RETURNS_DELETED = new Set(['/Pod', '/Namespace', 'apps/Deployment', 'apps/DaemonSet', 'apiextensions.k8s.io/CustomResourceDefinition']);
+const RETURNS_DELETED = new Set([
+  '/Pod',
+  '/Namespace',
+  'apps/Deployment',
+  'apps/DaemonSet',
+  'apiextensions.k8s.io/CustomResourceDefinition',
+]);
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -119,7 +132,14 @@ export class FakeKubeApi extends FakeServer {
       clusters: [{ name: this.name, cluster: { server: this.url, 'insecure-skip-tls-verify': true } }],
       users: [{ name: `${this.name}-admin`, user: { token: this.token } }],
       contexts: [
-        { name: context, context: { cluster: this.name, user: `${this.name}-admin`, ...(options.namespace ? { namespace: options.namespace } : {}) } },
+        {
+          name: context,
+          context: {
+            cluster: this.name,
+            user: `${this.name}-admin`,
+            ...(options.namespace ? { namespace: options.namespace } : {}),
+          },
+        },
       ],
       'current-context': context,
       preferences: {},
@@ -133,13 +153,25 @@ export class FakeKubeApi extends FakeServer {
   }
 
   /** Answers matching requests with a Kubernetes Status (429 carries Retry-After, as the apiserver's max-in-flight filter sends it). */
-  injectStatus(code: number, options: { match?: Fault['match']; times?: number; retryAfterSeconds?: number; message?: string; delayMs?: number } = {}): this {
+  injectStatus(
+    code: number,
+    options: {
+      match?: Fault['match'];
+      times?: number;
+      retryAfterSeconds?: number;
+      message?: string;
+      delayMs?: number;
+    } = {},
+  ): this {
     const reasons: Record<number, [string, string]> = {
       429: ['TooManyRequests', 'Too many requests, please try again later.'],
       500: ['InternalError', 'Internal error occurred: injected'],
       502: ['ServiceUnavailable', 'the server is currently unable to handle the request'],
       503: ['ServiceUnavailable', 'the server is currently unable to handle the request'],
-      504: ['Timeout', 'the server was unable to return a response in the time allotted, but may still be processing the request'],
+      504: [
+        'Timeout',
+        'the server was unable to return a response in the time allotted, but may still be processing the request',
+      ],
     };
     const [reason, message] = reasons[code] ?? ['InternalError', `injected ${code}`];
     const retry = options.retryAfterSeconds ?? (code === 429 ? 1 : undefined);
@@ -150,7 +182,12 @@ export class FakeKubeApi extends FakeServer {
       status: code,
       headers: retry !== undefined ? { 'retry-after': String(retry) } : {},
       body: JSON.stringify(
-        statusBody(code, reason, options.message ?? message, retry !== undefined ? { retryAfterSeconds: retry } : undefined),
+        statusBody(
+          code,
+          reason,
+          options.message ?? message,
+          retry !== undefined ? { retryAfterSeconds: retry } : undefined,
+        ),
       ),
     });
   }
@@ -167,8 +204,16 @@ export class FakeKubeApi extends FakeServer {
   }
 
   /** The next `times` watches (of a resource such as `cluster.x-k8s.io/machines`) are dropped after sending `afterEvents` events. */
-  injectWatchDrop(options: { afterEvents: number; times?: number; match?: (resource: string) => boolean }): this {
-    this.watchDrops.push({ afterEvents: options.afterEvents, remaining: options.times ?? 1, ...(options.match ? { match: options.match } : {}) });
+  injectWatchDrop(options: {
+    afterEvents: number;
+    times?: number;
+    match?: (resource: string) => boolean;
+  }): this {
+    this.watchDrops.push({
+      afterEvents: options.afterEvents,
+      remaining: options.times ?? 1,
+      ...(options.match ? { match: options.match } : {}),
+    });
     return this;
   }
 
@@ -187,7 +232,8 @@ export class FakeKubeApi extends FakeServer {
     let n = 0;
     for (const [k, v] of this.counts) {
       const [verb, resource] = k.split(' ');
-      if ((!filter.verb || verb === filter.verb) && (!filter.resource || resource === filter.resource)) n += v;
+      if ((!filter.verb || verb === filter.verb) && (!filter.resource || resource === filter.resource))
+        n += v;
     }
     return n;
   }
@@ -275,7 +321,10 @@ export class FakeKubeApi extends FakeServer {
     let plural: string;
     let name: string | undefined;
     let sub: string | undefined;
-    const nsInfo = rest[0] === 'namespaces' && rest.length >= 3 ? this.store.resource(group, version, rest[2] ?? '') : undefined;
+    const nsInfo =
+      rest[0] === 'namespaces' && rest.length >= 3
+        ? this.store.resource(group, version, rest[2] ?? '')
+        : undefined;
     if (nsInfo?.namespaced) {
       namespace = rest[1];
       plural = rest[2] ?? '';
@@ -291,7 +340,11 @@ export class FakeKubeApi extends FakeServer {
     const info = this.store.resource(group, version, plural);
     if (!info) throw notFoundPath();
     if (info.namespaced && name !== undefined && namespace === undefined) throw notFoundPath();
-    if (sub !== undefined && !((sub === 'status' && info.statusSubresource) || (sub === 'log' && info.logSubresource))) throw notFoundPath();
+    if (
+      sub !== undefined &&
+      !((sub === 'status' && info.statusSubresource) || (sub === 'log' && info.logSubresource))
+    )
+      throw notFoundPath();
     const resource = `${group ? `${group}/` : ''}${plural}${sub ? `/${sub}` : ''}`;
     const apiVersion = apiVersionOf(info, version);
     const q = req.url.searchParams;
@@ -321,7 +374,10 @@ export class FakeKubeApi extends FakeServer {
     if (req.method === 'PUT' && name !== undefined) {
       this.count('update', resource);
       const body = await readObject(req, info, apiVersion);
-      const ctx = { ...this.writeContext(req, apiVersion), ...(sub === 'status' ? { subresource: 'status' as const } : {}) };
+      const ctx = {
+        ...this.writeContext(req, apiVersion),
+        ...(sub === 'status' ? { subresource: 'status' as const } : {}),
+      };
       const updated = this.store.updateIn(info, namespace, name, body, ctx);
       return sendJson(res, 200, updated, warningHeaders(ctx));
     }
@@ -340,15 +396,27 @@ export class FakeKubeApi extends FakeServer {
           apiVersion: 'v1',
           metadata: {},
           status: 'Success',
-          details: { name, ...(info.group ? { group: info.group } : {}), kind: info.plural, uid: object.metadata.uid },
+          details: {
+            name,
+            ...(info.group ? { group: info.group } : {}),
+            kind: info.plural,
+            uid: object.metadata.uid,
+          },
         });
       return sendJson(res, !deleted && orphanFalse ? 202 : 200, this.store.present(object, info, version));
     }
     if (req.method === 'DELETE' && name === undefined) {
       this.count('deletecollection', resource);
       const options = await this.deleteOptions(req);
-      const items = this.select(info, namespace, q).map((o) => this.store.deleteIn(info, o.metadata.namespace, o.metadata.name, options).object);
-      return sendJson(res, 200, { kind: `${info.kind}List`, apiVersion, metadata: { resourceVersion: String(this.store.currentRv()) }, items });
+      const items = this.select(info, namespace, q).map(
+        (o) => this.store.deleteIn(info, o.metadata.namespace, o.metadata.name, options).object,
+      );
+      return sendJson(res, 200, {
+        kind: `${info.kind}List`,
+        apiVersion,
+        metadata: { resourceVersion: String(this.store.currentRv()) },
+        items,
+      });
     }
     throw methodNotAllowed();
   }
@@ -396,10 +464,28 @@ export class FakeKubeApi extends FakeServer {
         ...(k.categories?.length ? { categories: k.categories } : {}),
       });
       if (k.statusSubresource)
-        resources.push({ name: `${k.plural}/status`, singularName: '', namespaced: k.namespaced, kind: k.kind, verbs: ['get', 'patch', 'update'] });
-      if (k.logSubresource) resources.push({ name: `${k.plural}/log`, singularName: '', namespaced: k.namespaced, kind: 'Pod', verbs: ['get'] });
+        resources.push({
+          name: `${k.plural}/status`,
+          singularName: '',
+          namespaced: k.namespaced,
+          kind: k.kind,
+          verbs: ['get', 'patch', 'update'],
+        });
+      if (k.logSubresource)
+        resources.push({
+          name: `${k.plural}/log`,
+          singularName: '',
+          namespaced: k.namespaced,
+          kind: 'Pod',
+          verbs: ['get'],
+        });
     }
-    return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
+    return {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: group ? `${group}/${version}` : version,
+      resources,
+    };
   }
 
   // ---- reads -------------------------------------------------------------------------------
@@ -408,7 +494,9 @@ export class FakeKubeApi extends FakeServer {
     const labels = parseLabelSelector(q.get('labelSelector'));
     const fields = parseFieldSelector(q.get('fieldSelector'));
     checkFieldTerms(info.kind, info.group, fields);
-    return this.store.listIn(info, namespace).filter((o) => labels(o.metadata.labels) && matchesFields(o, fields));
+    return this.store
+      .listIn(info, namespace)
+      .filter((o) => labels(o.metadata.labels) && matchesFields(o, fields));
   }
 
   private list(info: KindInfo, version: string, namespace: string | undefined, q: URLSearchParams) {
@@ -441,17 +529,29 @@ export class FakeKubeApi extends FakeServer {
       metadata.remainingItemCount = items.length - next;
     }
     // Lists of built-in kinds carry no per-item kind/apiVersion on the wire; custom resources do.
-    const wire = info.crd ? page : page.map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
+    const wire = info.crd
+      ? page
+      : page.map((item) => {
+          const rest: Record<string, unknown> = { ...item };
+          delete rest.apiVersion;
+          delete rest.kind;
+          return rest;
+        });
     return { kind: `${info.kind}List`, apiVersion: apiVersionOf(info, version), metadata, items: wire };
   }
 
   private podLog(res: ServerResponse, pod: KubeObject, q: URLSearchParams): void {
-    let text = this.store.podLog(pod.metadata.namespace ?? '', pod.metadata.name, q.get('container') ?? undefined) ?? '';
+    let text =
+      this.store.podLog(pod.metadata.namespace ?? '', pod.metadata.name, q.get('container') ?? undefined) ??
+      '';
     const tail = q.get('tailLines');
     if (tail !== null) {
       const lines = text.split('\n');
       if (lines[lines.length - 1] === '') lines.pop();
-      text = lines.slice(-Number(tail)).map((l) => `${l}\n`).join('');
+      text = lines
+        .slice(-Number(tail))
+        .map((l) => `${l}\n`)
+        .join('');
     }
     const limitBytes = q.get('limitBytes');
     if (limitBytes !== null) text = Buffer.from(text).subarray(0, Number(limitBytes)).toString('utf8');
@@ -465,56 +565,106 @@ export class FakeKubeApi extends FakeServer {
     const q = req.url.searchParams;
     const validation = q.get('fieldValidation');
     const dryRun = q.getAll('dryRun');
-    if (dryRun.some((d) => d !== 'All')) throw badRequest(`dryRun: Unsupported value: "${dryRun.join(',')}": supported values: "All"`);
+    if (dryRun.some((d) => d !== 'All'))
+      throw badRequest(`dryRun: Unsupported value: "${dryRun.join(',')}": supported values: "All"`);
     return {
       manager: q.get('fieldManager') ?? defaultManager(req.headers['user-agent']),
       apiVersion,
       warnings: [],
       ...(dryRun.length ? { dryRun: true } : {}),
-      ...(validation === 'Strict' || validation === 'Warn' || validation === 'Ignore' ? { fieldValidation: validation } : {}),
+      ...(validation === 'Strict' || validation === 'Warn' || validation === 'Ignore'
+        ? { fieldValidation: validation }
+        : {}),
     };
   }
 
-  private async patch(req: FakeRequest, res: ServerResponse, info: KindInfo, version: string, namespace: string | undefined, name: string, status: boolean): Promise<void> {
+  private async patch(
+    req: FakeRequest,
+    res: ServerResponse,
+    info: KindInfo,
+    version: string,
+    namespace: string | undefined,
+    name: string,
+    status: boolean,
+  ): Promise<void> {
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
     const q = req.url.searchParams;
     const apiVersion = apiVersionOf(info, version);
-    const ctx = { ...this.writeContext(req, apiVersion), ...(status ? { subresource: 'status' as const } : {}) };
+    const ctx = {
+      ...this.writeContext(req, apiVersion),
+      ...(status ? { subresource: 'status' as const } : {}),
+    };
     const text = (await req.body()).toString('utf8');
     if (contentType === 'application/apply-patch+yaml') {
       if (!q.get('fieldManager'))
         throw new KubeApiError(
-          statusBody(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', {
-            group: 'meta.k8s.io',
-            kind: 'PatchOptions',
-            causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
-          }),
+          statusBody(
+            422,
+            'Invalid',
+            'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+            {
+              group: 'meta.k8s.io',
+              kind: 'PatchOptions',
+              causes: [
+                {
+                  reason: 'FieldValueRequired',
+                  message: 'Required value: is required for apply patch',
+                  field: 'fieldManager',
+                },
+              ],
+            },
+          ),
         );
       const config = parseBody(text, true);
       if (!isObject(config) || typeof config.kind !== 'string' || !isObject(config.metadata))
         throw badRequest(`Object 'Kind' is missing in '${text.slice(0, 200)}'`);
-      const { object, created } = this.store.applyIn(info, namespace, name, config as KubeObject, { ...ctx, force: q.get('force') === 'true' });
+      const { object, created } = this.store.applyIn(info, namespace, name, config as KubeObject, {
+        ...ctx,
+        force: q.get('force') === 'true',
+      });
       return sendJson(res, created ? 201 : 200, object, warningHeaders(ctx));
     }
     if (q.get('force') !== null)
       throw new KubeApiError(
-        statusBody(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch', {
-          group: 'meta.k8s.io',
-          kind: 'PatchOptions',
-          causes: [{ reason: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch', field: 'force' }],
-        }),
+        statusBody(
+          422,
+          'Invalid',
+          'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch',
+          {
+            group: 'meta.k8s.io',
+            kind: 'PatchOptions',
+            causes: [
+              {
+                reason: 'FieldValueForbidden',
+                message: 'Forbidden: may not be specified for non-apply patch',
+                field: 'force',
+              },
+            ],
+          },
+        ),
       );
     const existing = this.store.getIn(info, namespace, name);
     if (!existing) throw notFound(info, name);
     const current = this.store.present(existing, info, version);
     let patched: unknown;
     if (contentType === 'application/json-patch+json') {
-      const ops = parseBody(text, false) as unknown;
-      if (!Array.isArray(ops)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+      const ops = parseBody(text, false);
+      if (!Array.isArray(ops))
+        throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
       try {
-        patched = fastJsonPatch.applyPatch(structuredClone(current), ops as fastJsonPatch.Operation[], true, false).newDocument;
+        patched = fastJsonPatch.applyPatch(
+          structuredClone(current),
+          ops as fastJsonPatch.Operation[],
+          true,
+          false,
+        ).newDocument;
       } catch (error) {
-        throw invalid(info, name, [{ reason: 'FieldValueInvalid', message: `the server rejected our request due to an error in our request: ${(error as Error).message.split('\n')[0] ?? ''}` }]);
+        throw invalid(info, name, [
+          {
+            reason: 'FieldValueInvalid',
+            message: `the server rejected our request due to an error in our request: ${(error as Error).message.split('\n')[0] ?? ''}`,
+          },
+        ]);
       }
     } else if (contentType === 'application/merge-patch+json') {
       patched = mergePatch(current, parseBody(text, false));
@@ -534,12 +684,20 @@ export class FakeKubeApi extends FakeServer {
     const body = text.trim() ? (parseBody(text, false) as Record<string, unknown>) : {};
     const policy = (q.get('propagationPolicy') ?? body.propagationPolicy) as string | undefined;
     if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy))
-      throw badRequest(`DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`);
-    const orphan = body.orphanDependents ?? (q.get('orphanDependents') === null ? undefined : q.get('orphanDependents') === 'true');
+      throw badRequest(
+        `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`,
+      );
+    const orphan =
+      body.orphanDependents ??
+      (q.get('orphanDependents') === null ? undefined : q.get('orphanDependents') === 'true');
     const dryRun = q.getAll('dryRun').length > 0 || (Array.isArray(body.dryRun) && body.dryRun.length > 0);
     return {
-      ...(policy ? { propagationPolicy: policy as DeleteOptions['propagationPolicy'] & string } : orphan === true ? { propagationPolicy: 'Orphan' as const } : {}),
-      ...(isObject(body.preconditions) ? { preconditions: body.preconditions as DeleteOptions['preconditions'] & object } : {}),
+      ...(policy
+        ? { propagationPolicy: policy as DeleteOptions['propagationPolicy'] & string }
+        : orphan === true
+          ? { propagationPolicy: 'Orphan' as const }
+          : {}),
+      ...(isObject(body.preconditions) ? { preconditions: body.preconditions } : {}),
       ...(typeof orphan === 'boolean' ? { orphanDependents: orphan } : {}),
       ...(dryRun ? { dryRun: true } : {}),
     };
@@ -547,20 +705,30 @@ export class FakeKubeApi extends FakeServer {
 
   // ---- watch -------------------------------------------------------------------------------
 
-  private watch(req: FakeRequest, res: ServerResponse, info: KindInfo, version: string, namespace: string | undefined, resource: string): void {
+  private watch(
+    req: FakeRequest,
+    res: ServerResponse,
+    info: KindInfo,
+    version: string,
+    namespace: string | undefined,
+    resource: string,
+  ): void {
     const q = req.url.searchParams;
     const labels = parseLabelSelector(q.get('labelSelector'));
     const fields = parseFieldSelector(q.get('fieldSelector'));
     checkFieldTerms(info.kind, info.group, fields);
     const matches = (o: KubeObject) =>
-      (!info.namespaced || namespace === undefined || o.metadata.namespace === namespace) && labels(o.metadata.labels) && matchesFields(o, fields);
+      (!info.namespaced || namespace === undefined || o.metadata.namespace === namespace) &&
+      labels(o.metadata.labels) &&
+      matchesFields(o, fields);
     const rvParam = q.get('resourceVersion') ?? '';
     let replay: StoreEvent[] | undefined;
     let initial: KubeObject[] = [];
     if (rvParam === '' || rvParam === '0') initial = this.store.listIn(info, namespace).filter(matches);
     else {
       const from = Number(rvParam);
-      if (!Number.isInteger(from) || from < 0) throw badRequest(`resourceVersion: Invalid value: "${rvParam}": must be a non-negative integer`);
+      if (!Number.isInteger(from) || from < 0)
+        throw badRequest(`resourceVersion: Invalid value: "${rvParam}": must be a non-negative integer`);
       const since = this.store.eventsSince(from);
       if (since === 'expired') {
         const gone = expired(`too old resource version: ${from} (${this.store.compactedRv + 1})`);
@@ -576,40 +744,64 @@ export class FakeKubeApi extends FakeServer {
 
     const drop = this.watchDrops.find((d) => d.remaining > 0 && (!d.match || d.match(resource)));
     if (drop) drop.remaining--;
-    const active: ActiveWatch = { resource, res, sent: 0, ...(drop ? { dropAfter: drop.afterEvents } : {}), stop: () => undefined };
+    const active: ActiveWatch = {
+      resource,
+      res,
+      sent: 0,
+      ...(drop ? { dropAfter: drop.afterEvents } : {}),
+      stop: () => undefined,
+    };
     const send = (type: string, object: unknown) => {
       if (res.destroyed || res.writableEnded) return;
-      res.write(`${JSON.stringify({ type, object })}\n`);
       active.sent++;
-      if (active.dropAfter !== undefined && active.sent >= active.dropAfter) res.socket?.destroy();
+      const drop = active.dropAfter !== undefined && active.sent >= active.dropAfter;
+      // Dropped once the event has reached the socket, so the client sees exactly `afterEvents` events.
+      res.write(`${JSON.stringify({ type, object })}\n`, drop ? () => res.socket?.destroy() : undefined);
     };
     const deliver = (e: StoreEvent) => {
       if (e.info !== info && !(e.info.group === info.group && e.info.kind === info.kind)) return;
       const isIn = matches(e.object);
       const wasIn = e.old !== undefined && matches(e.old);
       const type =
-        e.type === 'ADDED' ? (isIn ? 'ADDED' : undefined)
-        : e.type === 'DELETED' ? (isIn || wasIn ? 'DELETED' : undefined)
-        : isIn && wasIn ? 'MODIFIED'
-        : isIn ? 'ADDED'
-        : wasIn ? 'DELETED'
-        : undefined;
+        e.type === 'ADDED'
+          ? isIn
+            ? 'ADDED'
+            : undefined
+          : e.type === 'DELETED'
+            ? isIn || wasIn
+              ? 'DELETED'
+              : undefined
+            : isIn && wasIn
+              ? 'MODIFIED'
+              : isIn
+                ? 'ADDED'
+                : wasIn
+                  ? 'DELETED'
+                  : undefined;
       if (type) send(type, this.store.present(e.object, info, version));
     };
     for (const o of initial) send('ADDED', this.store.present(o, info, version));
     for (const e of replay ?? []) deliver(e);
     const unsubscribe = this.store.subscribe(deliver);
     const bookmark = () =>
-      send('BOOKMARK', { kind: info.kind, apiVersion: apiVersionOf(info, version), metadata: { resourceVersion: String(this.store.currentRv()) } });
-    const bookmarks = q.get('allowWatchBookmarks') === 'true' ? setInterval(bookmark, this.bookmarkIntervalMs) : undefined;
+      send('BOOKMARK', {
+        kind: info.kind,
+        apiVersion: apiVersionOf(info, version),
+        metadata: { resourceVersion: String(this.store.currentRv()) },
+      });
+    const bookmarks =
+      q.get('allowWatchBookmarks') === 'true' ? setInterval(bookmark, this.bookmarkIntervalMs) : undefined;
     const timeoutSeconds = q.get('timeoutSeconds');
     const timeout =
       timeoutSeconds !== null
-        ? setTimeout(() => {
-            if (bookmarks) bookmark();
-            stop();
-            res.end();
-          }, Number(timeoutSeconds) * this.secondMs)
+        ? setTimeout(
+            () => {
+              if (bookmarks) bookmark();
+              stop();
+              res.end();
+            },
+            Number(timeoutSeconds) * this.secondMs,
+          )
         : undefined;
     const stop = () => {
       unsubscribe();
@@ -628,12 +820,18 @@ export class FakeKubeApi extends FakeServer {
 }
 
 function notFoundPath(): KubeApiError {
-  return new KubeApiError(statusBody(404, 'NotFound', 'the server could not find the requested resource', {}));
+  return new KubeApiError(
+    statusBody(404, 'NotFound', 'the server could not find the requested resource', {}),
+  );
 }
 
 function decodeContinue(token: string): { id: string; rv: number; start: number } | undefined {
   try {
-    const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { id?: unknown; rv?: unknown; start?: unknown };
+    const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      id?: unknown;
+      rv?: unknown;
+      start?: unknown;
+    };
     if (typeof value.id === 'string' && typeof value.rv === 'number' && typeof value.start === 'number')
       return { id: value.id, rv: value.rv, start: value.start };
   } catch {
@@ -646,7 +844,9 @@ function parseBody(text: string, yaml: boolean): unknown {
   try {
     return yaml ? (parseYaml(text) as unknown) : (JSON.parse(text) as unknown);
   } catch (error) {
-    throw badRequest(`error decoding ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message.split('\n')[0] ?? ''}`);
+    throw badRequest(
+      `error decoding ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message.split('\n')[0] ?? ''}`,
+    );
   }
 }
 

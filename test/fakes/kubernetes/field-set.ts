@@ -41,7 +41,11 @@ export function emptySet(): FieldSet {
 }
 
 /** The fields an object (an applied configuration, or a whole object) sets. `skipStatus` drops `status`. */
-export function fieldsOf(object: unknown, shape: Shape, options: { skipStatus?: boolean; onlyStatus?: boolean } = {}): FieldSet {
+export function fieldsOf(
+  object: unknown,
+  shape: Shape,
+  options: { skipStatus?: boolean; onlyStatus?: boolean } = {},
+): FieldSet {
   const set = emptySet();
   if (!isObject(object)) return set;
   for (const [k, v] of Object.entries(object)) {
@@ -142,7 +146,10 @@ function step(node: unknown, element: string): { found: boolean; value?: unknown
     kind === 'v:'
       ? node.findIndex((v) => isDeepStrictEqual(v, wanted))
       : node.findIndex(
-          (item) => isObject(item) && isObject(wanted) && Object.entries(wanted).every(([k, v]) => isDeepStrictEqual(item[k], v)),
+          (item) =>
+            isObject(item) &&
+            isObject(wanted) &&
+            Object.entries(wanted).every(([k, v]) => isDeepStrictEqual(item[k], v)),
         );
   return index < 0 ? { found: false } : { found: true, value: node[index], index };
 }
@@ -158,7 +165,8 @@ export function removeAt(object: unknown, path: FieldPath): void {
     return;
   }
   const found = step(parent.value, last);
-  if (found.found && Array.isArray(parent.value) && found.index !== undefined) parent.value.splice(found.index, 1);
+  if (found.found && Array.isArray(parent.value) && found.index !== undefined)
+    parent.value.splice(found.index, 1);
 }
 
 /** `.spec.containers[name="app"].image`, as the apiserver names conflicting fields. */

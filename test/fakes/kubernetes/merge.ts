@@ -13,7 +13,8 @@ import type { Shape } from './shape.js';
 type Json = unknown;
 type JsonObject = Record<string, Json>;
 
-export const isObject = (v: Json): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: Json): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** RFC 7386: objects merge recursively, `null` removes a member, anything else replaces. */
 export function mergePatch(target: Json, patch: Json): Json {
@@ -69,7 +70,13 @@ export function strategicMerge(target: Json, patch: Json, shape: Shape, path: re
   return out;
 }
 
-function mergeList(current: Json, patch: Json[], listType: ListType, shape: Shape, path: readonly string[]): Json[] {
+function mergeList(
+  current: Json,
+  patch: Json[],
+  listType: ListType,
+  shape: Shape,
+  path: readonly string[],
+): Json[] {
   const live = Array.isArray(current) ? [...current] : [];
   if (patch.some((p) => isObject(p) && p.$patch === 'replace' && Object.keys(p).length === 1))
     return structuredClone(patch.filter((p) => !(isObject(p) && p.$patch === 'replace')));

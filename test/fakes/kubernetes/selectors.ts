@@ -88,21 +88,33 @@ const EXTRA_FIELDS: Record<string, readonly string[]> = {
     'source',
     'type',
   ],
-  Pod: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
+  Pod: [
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'status.phase',
+    'status.podIP',
+    'status.nominatedNodeName',
+  ],
   Node: ['spec.unschedulable'],
   Secret: ['type'],
   Namespace: ['status.phase'],
 };
 
 export function checkFieldTerms(kind: string, group: string, terms: readonly FieldTerm[]): void {
-  const allowed = new Set(['metadata.name', 'metadata.namespace', ...(group === '' ? (EXTRA_FIELDS[kind] ?? []) : [])]);
-  for (const t of terms)
-    if (!allowed.has(t.field)) throw badRequest(`field label not supported: ${t.field}`);
+  const allowed = new Set([
+    'metadata.name',
+    'metadata.namespace',
+    ...(group === '' ? (EXTRA_FIELDS[kind] ?? []) : []),
+  ]);
+  for (const t of terms) if (!allowed.has(t.field)) throw badRequest(`field label not supported: ${t.field}`);
 }
 
 export function matchesFields(object: Record<string, unknown>, terms: readonly FieldTerm[]): boolean {
   return terms.every((t) => {
-    const actual = t.field === 'source' ? fieldValue(object, 'source.component') : fieldValue(object, t.field);
+    const actual =
+      t.field === 'source' ? fieldValue(object, 'source.component') : fieldValue(object, t.field);
     return t.op === '=' ? actual === t.value : actual !== t.value;
   });
 }

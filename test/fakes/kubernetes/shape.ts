@@ -35,7 +35,9 @@ export function builtinShape(kind: string): Shape {
   return (path) => {
     const last = path[path.length - 1] ?? '';
     if (last === 'ports')
-      return kind === 'Service' ? { type: 'map', keys: ['port', 'protocol'] } : { type: 'map', keys: ['containerPort', 'protocol'] };
+      return kind === 'Service'
+        ? { type: 'map', keys: ['port', 'protocol'] }
+        : { type: 'map', keys: ['containerPort', 'protocol'] };
     // Namespace spec.finalizers is a plain list of names, merged as a set like metadata's.
     return BUILTIN_LISTS[last] ?? ATOMIC;
   };
@@ -53,7 +55,9 @@ export function schemaShape(schema: unknown): Shape {
       while (node?.type === 'array') node = node.items as SchemaNode;
       const props = node?.properties as Record<string, SchemaNode> | undefined;
       const additional = node?.additionalProperties;
-      node = props?.[name] ?? (additional && typeof additional === 'object' ? (additional as SchemaNode) : undefined);
+      node =
+        props?.[name] ??
+        (additional && typeof additional === 'object' ? (additional as SchemaNode) : undefined);
       if (!node) return ATOMIC;
     }
     const listType = node?.['x-kubernetes-list-type'];

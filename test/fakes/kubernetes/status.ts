@@ -18,7 +18,14 @@ export interface KubeStatus {
   status: 'Failure' | 'Success';
   message: string;
   reason: string;
-  details?: { name?: string; group?: string; kind?: string; uid?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    uid?: string;
+    causes?: StatusCause[];
+    retryAfterSeconds?: number;
+  };
   code: number;
 }
 
@@ -70,7 +77,12 @@ export function notFound(info: Pick<KindInfo, 'group' | 'plural'>, name: string)
 
 export function alreadyExists(info: Pick<KindInfo, 'group' | 'plural'>, name: string): KubeApiError {
   return new KubeApiError(
-    statusBody(409, 'AlreadyExists', `${groupResource(info)} "${name}" already exists`, detailsOf(info, name)),
+    statusBody(
+      409,
+      'AlreadyExists',
+      `${groupResource(info)} "${name}" already exists`,
+      detailsOf(info, name),
+    ),
   );
 }
 
@@ -142,7 +154,11 @@ export function methodNotAllowed(): KubeApiError {
 
 export function unsupportedMediaType(contentType: string): KubeApiError {
   return new KubeApiError(
-    statusBody(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`),
+    statusBody(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`,
+    ),
   );
 }
 

@@ -1,12 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import {
-  apiVersionOf,
-  crdObjectFor,
-  kindFromCrd,
-  splitApiVersion,
-  type KindInfo,
-} from './kinds.js';
+import { apiVersionOf, crdObjectFor, kindFromCrd, splitApiVersion, type KindInfo } from './kinds.js';
 import { applyMerge, isObject } from './merge.js';
 import {
   describePath,
@@ -105,9 +99,21 @@ export interface KubeStore {
   list(apiVersion: string, kind: string, namespace?: string): KubeObject[];
   create(object: KubeObject): KubeObject;
   update(object: KubeObject): KubeObject;
-  updateStatus(apiVersion: string, kind: string, namespace: string | undefined, name: string, status: unknown): KubeObject;
+  updateStatus(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    status: unknown,
+  ): KubeObject;
   delete(apiVersion: string, kind: string, namespace: string | undefined, name: string): void;
-  removeFinalizer(apiVersion: string, kind: string, namespace: string | undefined, name: string, finalizer: string): void;
+  removeFinalizer(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    finalizer: string,
+  ): void;
   watch(listener: (event: { type: WatchEventType; object: KubeObject }) => void): () => void;
   recordEvent(involved: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
 }
@@ -145,7 +151,11 @@ export const CONTROLLER_MANAGER = 'manager';
 const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** Kinds whose metadata.generation the apiserver maintains (spec changes bump it). */
-const GENERATION_KINDS = new Set(['apps/Deployment', 'apps/DaemonSet', 'apiextensions.k8s.io/CustomResourceDefinition']);
+const GENERATION_KINDS = new Set([
+  'apps/Deployment',
+  'apps/DaemonSet',
+  'apiextensions.k8s.io/CustomResourceDefinition',
+]);
 
 const keyOf = (info: KindInfo, namespace: string | undefined, name: string) =>
   `${info.group}/${info.plural}/${info.namespaced ? (namespace ?? '') : ''}/${name}`;
@@ -182,12 +192,22 @@ export class Store implements KubeStore {
     this.now = options.now ?? (() => new Date());
     for (const info of options.kinds) if (!info.crd) this.register(info);
     for (const ns of DEFAULT_NAMESPACES)
-      this.createIn(this.kindOf('v1', 'Namespace'), undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { manager: 'kube-apiserver' });
+      this.createIn(
+        this.kindOf('v1', 'Namespace'),
+        undefined,
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+        { manager: 'kube-apiserver' },
+      );
     for (const info of options.kinds)
       if (info.crd)
-        this.createIn(this.kindOf('apiextensions.k8s.io/v1', 'CustomResourceDefinition'), undefined, crdObjectFor(info, this.crdSchemas) as KubeObject, {
-          manager: 'clusterctl',
-        });
+        this.createIn(
+          this.kindOf('apiextensions.k8s.io/v1', 'CustomResourceDefinition'),
+          undefined,
+          crdObjectFor(info, this.crdSchemas) as KubeObject,
+          {
+            manager: 'clusterctl',
+          },
+        );
   }
 
   close(): void {
@@ -223,7 +243,13 @@ export class Store implements KubeStore {
     const { group, version } = splitApiVersion(apiVersion);
     const info = this.kinds.get(kindKey(group, kind));
     if (!info?.versions.includes(version))
-      throw new KubeApiError(statusBody(404, 'NotFound', `the server could not find the requested resource (no kind "${kind}" is registered for version "${apiVersion}")`));
+      throw new KubeApiError(
+        statusBody(
+          404,
+          'NotFound',
+          `the server could not find the requested resource (no kind "${kind}" is registered for version "${apiVersion}")`,
+        ),
+      );
     return info;
   }
 
@@ -283,7 +309,12 @@ export class Store implements KubeStore {
   }
 
   watch(listener: (event: { type: WatchEventType; object: KubeObject }) => void): () => void {
-    return this.subscribe((e) => listener({ type: e.type, object: this.present(e.object, e.info, splitApiVersion(e.object.apiVersion).version) }));
+    return this.subscribe((e) =>
+      listener({
+        type: e.type,
+        object: this.present(e.object, e.info, splitApiVersion(e.object.apiVersion).version),
+      }),
+    );
   }
 
   // ---- in-process writes (as a controller makes them) --------------------------------------
@@ -299,23 +330,44 @@ export class Store implements KubeStore {
 
   update(object: KubeObject): KubeObject {
     const info = this.kindOf(object.apiVersion, object.kind);
-    return this.updateIn(info, object.metadata.namespace, object.metadata.name, object, this.ctx(object.apiVersion));
+    return this.updateIn(
+      info,
+      object.metadata.namespace,
+      object.metadata.name,
+      object,
+      this.ctx(object.apiVersion),
+    );
   }
 
-  updateStatus(apiVersion: string, kind: string, namespace: string | undefined, name: string, status: unknown): KubeObject {
+  updateStatus(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    status: unknown,
+  ): KubeObject {
     const info = this.kindOf(apiVersion, kind);
     const existing = this.getIn(info, namespace, name);
     if (!existing) throw notFound(info, name);
     const next = { ...structuredClone(existing), apiVersion, status: structuredClone(status) } as KubeObject;
     delete next.metadata.resourceVersion;
-    return this.updateIn(info, namespace, name, next, { ...this.ctx(apiVersion), subresource: info.statusSubresource ? 'status' : undefined });
+    return this.updateIn(info, namespace, name, next, {
+      ...this.ctx(apiVersion),
+      subresource: info.statusSubresource ? 'status' : undefined,
+    });
   }
 
   delete(apiVersion: string, kind: string, namespace: string | undefined, name: string): void {
     this.deleteIn(this.kindOf(apiVersion, kind), namespace, name, {});
   }
 
-  removeFinalizer(apiVersion: string, kind: string, namespace: string | undefined, name: string, finalizer: string): void {
+  removeFinalizer(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    finalizer: string,
+  ): void {
     const info = this.kindOf(apiVersion, kind);
     const existing = this.getIn(info, namespace, name);
     if (!existing) throw notFound(info, name);
@@ -332,7 +384,13 @@ export class Store implements KubeStore {
     // The client-go event recorder aggregates repeats into one Event with a count (tools/record/events_cache.go).
     const same = this.listIn(eventInfo, namespace).find((e) => {
       const io = e.involvedObject as Record<string, unknown>;
-      return io.uid === involved.metadata.uid && io.name === involved.metadata.name && e.reason === reason && e.message === message && e.type === type;
+      return (
+        io.uid === involved.metadata.uid &&
+        io.name === involved.metadata.name &&
+        e.reason === reason &&
+        e.message === message &&
+        e.type === type
+      );
     });
     if (same) {
       const next = structuredClone(same);
@@ -354,7 +412,9 @@ export class Store implements KubeStore {
           name: involved.metadata.name,
           ...(involved.metadata.namespace ? { namespace: involved.metadata.namespace } : {}),
           ...(involved.metadata.uid ? { uid: involved.metadata.uid } : {}),
-          ...(involved.metadata.resourceVersion ? { resourceVersion: involved.metadata.resourceVersion } : {}),
+          ...(involved.metadata.resourceVersion
+            ? { resourceVersion: involved.metadata.resourceVersion }
+            : {}),
         },
         reason,
         message,
@@ -376,13 +436,18 @@ export class Store implements KubeStore {
   }
 
   podLog(namespace: string, name: string, container: string | undefined): string | undefined {
-    return this.podLogs.get(`${namespace}/${name}/${container ?? ''}`) ?? (container ? this.podLogs.get(`${namespace}/${name}/`) : undefined);
+    return (
+      this.podLogs.get(`${namespace}/${name}/${container ?? ''}`) ??
+      (container ? this.podLogs.get(`${namespace}/${name}/`) : undefined)
+    );
   }
 
   // ---- writes ------------------------------------------------------------------------------
 
   private timestamp(): string {
-    return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return this.now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
   }
 
   private versionOf(info: KindInfo, apiVersion: string | undefined): string {
@@ -394,21 +459,33 @@ export class Store implements KubeStore {
     if (!isObject(object) || !isObject(object.metadata))
       throw badRequest(`Object 'metadata' is missing in '${JSON.stringify(object).slice(0, 200)}'`);
     if (object.kind !== info.kind)
-      throw badRequest(`the kind "${String(object.kind)}" of the body does not match the resource ${info.plural}, which serves "${info.kind}"`);
-    const { group, version } = splitApiVersion(String(object.apiVersion));
+      throw badRequest(
+        `the kind "${shown(object.kind)}" of the body does not match the resource ${info.plural}, which serves "${info.kind}"`,
+      );
+    const { group, version } = splitApiVersion(shown(object.apiVersion));
     if (group !== info.group || !info.versions.includes(version))
-      throw badRequest(`the API version in the data (${String(object.apiVersion)}) does not match the expected API version (${apiVersionOf(info, info.versions[0] ?? 'v1')})`);
+      throw badRequest(
+        `the API version in the data (${shown(object.apiVersion)}) does not match the expected API version (${apiVersionOf(info, info.versions[0] ?? 'v1')})`,
+      );
   }
 
   /** Creates an object (POST). `namespace` is the request's; the body's must match it. */
-  createIn(info: KindInfo, namespace: string | undefined, body: KubeObject, ctx: WriteContext, applied?: FieldSet): KubeObject {
+  createIn(
+    info: KindInfo,
+    namespace: string | undefined,
+    body: KubeObject,
+    ctx: WriteContext,
+    applied?: FieldSet,
+  ): KubeObject {
     const object = structuredClone(body);
     this.checkIdentity(info, object);
     const meta = object.metadata;
     if (info.namespaced) {
       const ns = namespace ?? meta.namespace ?? 'default';
       if (meta.namespace && meta.namespace !== ns)
-        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        throw badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       meta.namespace = ns;
     } else delete meta.namespace;
     if (!meta.name && meta.generateName)
@@ -429,7 +506,15 @@ export class Store implements KubeStore {
     const shape = this.shapeOf(info, version);
     const fields = applied ?? fieldsOf(object, shape, { skipStatus: info.statusSubresource });
     meta.managedFields = fields.paths.size
-      ? [this.entry(ctx.manager, applied ? 'Apply' : 'Update', ctx.apiVersion ?? object.apiVersion, fields, undefined)]
+      ? [
+          this.entry(
+            ctx.manager,
+            applied ? 'Apply' : 'Update',
+            ctx.apiVersion ?? object.apiVersion,
+            fields,
+            undefined,
+          ),
+        ]
       : [];
     if (!meta.managedFields.length) delete meta.managedFields;
     if (ctx.dryRun) return this.present(object, info, version);
@@ -443,13 +528,21 @@ export class Store implements KubeStore {
    * on the status subresource only `status` changes, on the main resource `status` is kept when
    * the kind has the subresource.
    */
-  updateIn(info: KindInfo, namespace: string | undefined, name: string, body: KubeObject, ctx: WriteContext): KubeObject {
+  updateIn(
+    info: KindInfo,
+    namespace: string | undefined,
+    name: string,
+    body: KubeObject,
+    ctx: WriteContext,
+  ): KubeObject {
     const existing = this.getIn(info, namespace, name);
     if (!existing) throw notFound(info, name);
     const incoming = structuredClone(body);
     this.checkIdentity(info, incoming);
     if (incoming.metadata.name && incoming.metadata.name !== name)
-      throw badRequest(`the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`,
+      );
     const rv = incoming.metadata.resourceVersion;
     if (rv && rv !== existing.metadata.resourceVersion) throw conflict(info, name, STALE);
     let next: KubeObject;
@@ -464,7 +557,7 @@ export class Store implements KubeStore {
         name,
         uid: existing.metadata.uid,
         creationTimestamp: existing.metadata.creationTimestamp,
-      } as KubeMetadata;
+      };
       if (info.namespaced) next.metadata.namespace = existing.metadata.namespace;
       else delete next.metadata.namespace;
       if (existing.metadata.deletionTimestamp) {
@@ -480,9 +573,15 @@ export class Store implements KubeStore {
       }
       if (existing.metadata.deletionTimestamp) {
         // Once deleting, finalizers may only be removed (apiserver: "no new finalizers can be added if the object is being deleted").
-        const added = (next.metadata.finalizers ?? []).filter((f) => !existing.metadata.finalizers?.includes(f));
+        const added = (next.metadata.finalizers ?? []).filter(
+          (f) => !existing.metadata.finalizers?.includes(f),
+        );
         if (added.length)
-          throw forbidden(info, name, `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`);
+          throw forbidden(
+            info,
+            name,
+            `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`,
+          );
       }
     }
     next.metadata.managedFields = existing.metadata.managedFields ?? [];
@@ -499,20 +598,34 @@ export class Store implements KubeStore {
    * conflicts with other managers' fields (409 unless forced), removes fields this manager applied
    * before and no longer does (unless another manager owns them), and records its field set.
    */
-  applyIn(info: KindInfo, namespace: string | undefined, name: string, config: KubeObject, ctx: WriteContext & { force: boolean }): { object: KubeObject; created: boolean } {
+  applyIn(
+    info: KindInfo,
+    namespace: string | undefined,
+    name: string,
+    config: KubeObject,
+    ctx: WriteContext & { force: boolean },
+  ): { object: KubeObject; created: boolean } {
     const body = structuredClone(config);
     this.checkIdentity(info, body);
     if (body.metadata.name !== name)
-      throw badRequest(`the name of the object (${String(body.metadata.name)}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${shown(body.metadata.name)}) does not match the name on the URL (${name})`,
+      );
     if (info.namespaced && body.metadata.namespace && body.metadata.namespace !== namespace)
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     const version = this.versionOf(info, body.apiVersion);
     const shape = this.shapeOf(info, version);
     const onlyStatus = ctx.subresource === 'status';
     if (info.statusSubresource && !onlyStatus) delete body.status;
     if (onlyStatus) {
-      for (const k of Object.keys(body)) if (!['apiVersion', 'kind', 'metadata', 'status'].includes(k)) delete body[k];
-      body.metadata = { name: body.metadata.name, ...(body.metadata.namespace ? { namespace: body.metadata.namespace } : {}) };
+      for (const k of Object.keys(body))
+        if (!['apiVersion', 'kind', 'metadata', 'status'].includes(k)) delete body[k];
+      body.metadata = {
+        name: body.metadata.name,
+        ...(body.metadata.namespace ? { namespace: body.metadata.namespace } : {}),
+      };
     }
     // Pruning first, so the field set matches what is stored.
     this.validateSchema(info, version, body, { ...ctx, warnings: ctx.warnings }, true);
@@ -520,16 +633,31 @@ export class Store implements KubeStore {
     const existing = this.getIn(info, namespace, name);
     if (!existing) {
       if (onlyStatus) throw notFound(info, name);
-      return { object: this.createIn(info, namespace, { ...body, metadata: { ...body.metadata, namespace } }, { ...ctx, apiVersion: body.apiVersion }, applied), created: true };
+      return {
+        object: this.createIn(
+          info,
+          namespace,
+          { ...body, metadata: { ...body.metadata, namespace } },
+          { ...ctx, apiVersion: body.apiVersion },
+          applied,
+        ),
+        created: true,
+      };
     }
     const rv = body.metadata.resourceVersion;
     if (rv && rv !== existing.metadata.resourceVersion) throw conflict(info, name, STALE);
     delete body.metadata.resourceVersion;
 
     const subresource = onlyStatus ? 'status' : undefined;
-    const entries = (existing.metadata.managedFields ?? []).map((e) => ({ entry: e, set: fromFieldsV1(e.fieldsV1) }));
+    const entries = (existing.metadata.managedFields ?? []).map((e) => ({
+      entry: e,
+      set: fromFieldsV1(e.fieldsV1),
+    }));
     const mineIndex = entries.findIndex(
-      (e) => e.entry.manager === ctx.manager && e.entry.operation === 'Apply' && e.entry.subresource === subresource,
+      (e) =>
+        e.entry.manager === ctx.manager &&
+        e.entry.operation === 'Apply' &&
+        e.entry.subresource === subresource,
     );
     const conflicts: { manager: string; apiVersion: string; path: FieldPath }[] = [];
     entries.forEach((e, i) => {
@@ -547,7 +675,9 @@ export class Store implements KubeStore {
     if (conflicts.length)
       entries.forEach((e, i) => {
         if (i === mineIndex) return;
-        const lost = conflicts.filter((c) => c.manager === e.entry.manager).map((c) => JSON.stringify(c.path));
+        const lost = conflicts
+          .filter((c) => c.manager === e.entry.manager)
+          .map((c) => JSON.stringify(c.path));
         if (lost.length) e.set = without(e.set, lost);
       });
 
@@ -561,14 +691,22 @@ export class Store implements KubeStore {
     for (const [k, path] of dropped) {
       const current = valueAt(merged, path);
       if (!current.found) continue;
-      const empty = (isObject(current.value) && !Object.keys(current.value).length) || (Array.isArray(current.value) && !current.value.length);
+      const empty =
+        (isObject(current.value) && !Object.keys(current.value).length) ||
+        (Array.isArray(current.value) && !current.value.length);
       if (previous.leaves.has(k) || empty) removeAt(merged, path);
     }
 
     const now = this.timestamp();
     const mine = this.entry(ctx.manager, 'Apply', body.apiVersion, applied, subresource, now);
     const kept = entries
-      .map((e, i) => (i === mineIndex ? undefined : e.set.paths.size ? { ...e.entry, fieldsV1: toFieldsV1(e.set) } : undefined))
+      .map((e, i) =>
+        i === mineIndex
+          ? undefined
+          : e.set.paths.size
+            ? { ...e.entry, fieldsV1: toFieldsV1(e.set) }
+            : undefined,
+      )
       .filter((e): e is ManagedFieldsEntry => e !== undefined);
     if (mineIndex >= 0) kept.splice(mineIndex, 0, mine);
     else kept.push(mine);
@@ -581,14 +719,27 @@ export class Store implements KubeStore {
   }
 
   /** Marks or removes an object (DELETE): finalizers defer removal behind a deletionTimestamp. */
-  deleteIn(info: KindInfo, namespace: string | undefined, name: string, options: DeleteOptions): { object: KubeObject; deleted: boolean } {
+  deleteIn(
+    info: KindInfo,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions,
+  ): { object: KubeObject; deleted: boolean } {
     const existing = this.getIn(info, namespace, name);
     if (!existing) throw notFound(info, name);
     const pre = options.preconditions;
     if (pre?.uid && pre.uid !== existing.metadata.uid)
-      throw conflict(info, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${existing.metadata.uid ?? ''}`);
+      throw conflict(
+        info,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${existing.metadata.uid ?? ''}`,
+      );
     if (pre?.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion)
-      throw conflict(info, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion ?? ''}`);
+      throw conflict(
+        info,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion ?? ''}`,
+      );
     const next = structuredClone(existing);
     const finalizers = new Set(next.metadata.finalizers ?? []);
     if (options.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
@@ -596,16 +747,19 @@ export class Store implements KubeStore {
     if (info.kind === 'Namespace' && !info.group) {
       next.status = { ...(isObject(next.status) ? next.status : {}), phase: 'Terminating' };
     }
-    const pending = finalizers.size > 0 || (info.kind === 'Namespace' && namespaceFinalizers(next).length > 0);
+    const pending =
+      finalizers.size > 0 || (info.kind === 'Namespace' && namespaceFinalizers(next).length > 0);
     const version = info.versions[0] ?? 'v1';
-    if (existing.metadata.deletionTimestamp && !pending) return { object: this.present(existing, info), deleted: false };
+    if (existing.metadata.deletionTimestamp && !pending)
+      return { object: this.present(existing, info), deleted: false };
     if (pending) {
       next.metadata.finalizers = [...finalizers];
       if (!next.metadata.finalizers.length) delete next.metadata.finalizers;
       next.metadata.deletionTimestamp ??= this.timestamp();
       next.metadata.deletionGracePeriodSeconds ??= 0;
       if (isDeepStrictEqual(next, existing)) return { object: this.present(existing, info), deleted: false };
-      if (this.hasGeneration(info) && !existing.metadata.deletionTimestamp) next.metadata.generation = (existing.metadata.generation ?? 0) + 1;
+      if (this.hasGeneration(info) && !existing.metadata.deletionTimestamp)
+        next.metadata.generation = (existing.metadata.generation ?? 0) + 1;
       if (options.dryRun) return { object: this.present(next, info), deleted: false };
       this.commit(info, 'MODIFIED', next, existing);
       this.scheduleGc();
@@ -616,7 +770,13 @@ export class Store implements KubeStore {
     return { object: this.present(gone, info, version), deleted: true };
   }
 
-  private finishWrite(info: KindInfo, version: string, existing: KubeObject, next: KubeObject, ctx: WriteContext): KubeObject {
+  private finishWrite(
+    info: KindInfo,
+    version: string,
+    existing: KubeObject,
+    next: KubeObject,
+    ctx: WriteContext,
+  ): KubeObject {
     const comparable = (o: KubeObject) => {
       const c = structuredClone(o);
       delete c.metadata.resourceVersion;
@@ -624,7 +784,8 @@ export class Store implements KubeStore {
       return c;
     };
     // A write that changes nothing keeps the resourceVersion and sends no event, as the apiserver skips no-op updates.
-    if (isDeepStrictEqual(comparable(existing), comparable(next))) return this.present(existing, info, version);
+    if (isDeepStrictEqual(comparable(existing), comparable(next)))
+      return this.present(existing, info, version);
     if (this.hasGeneration(info) && !isDeepStrictEqual(specOf(existing), specOf(next)))
       next.metadata.generation = (existing.metadata.generation ?? 0) + 1;
     else if (this.hasGeneration(info)) next.metadata.generation = existing.metadata.generation ?? 1;
@@ -633,7 +794,7 @@ export class Store implements KubeStore {
     if (info.kind === 'CustomResourceDefinition') this.establishCrd(next);
     const removable =
       next.metadata.deletionTimestamp !== undefined &&
-      !(next.metadata.finalizers?.length) &&
+      !next.metadata.finalizers?.length &&
       !(info.kind === 'Namespace' && namespaceFinalizers(next).length);
     if (!next.metadata.finalizers?.length) delete next.metadata.finalizers;
     if (removable) return this.present(this.commit(info, 'DELETED', next, existing), info, version);
@@ -643,9 +804,16 @@ export class Store implements KubeStore {
   }
 
   /** Gives the fields a non-apply write changed to its manager, taking them from the others. */
-  private recordUpdate(info: KindInfo, version: string, existing: KubeObject, next: KubeObject, ctx: WriteContext): void {
+  private recordUpdate(
+    info: KindInfo,
+    version: string,
+    existing: KubeObject,
+    next: KubeObject,
+    ctx: WriteContext,
+  ): void {
     const shape = this.shapeOf(info, version);
-    const scope = ctx.subresource === 'status' ? { onlyStatus: true } : { skipStatus: info.statusSubresource };
+    const scope =
+      ctx.subresource === 'status' ? { onlyStatus: true } : { skipStatus: info.statusSubresource };
     const before = fieldsOf(existing, shape, scope);
     const after = fieldsOf(next, shape, scope);
     const changed: string[] = [];
@@ -656,11 +824,22 @@ export class Store implements KubeStore {
     }
     const removed = [...before.paths.keys()].filter((k) => !after.paths.has(k));
     if (!changed.length && !removed.length) return;
-    const entries = (existing.metadata.managedFields ?? []).map((e) => ({ entry: e, set: fromFieldsV1(e.fieldsV1) }));
+    const entries = (existing.metadata.managedFields ?? []).map((e) => ({
+      entry: e,
+      set: fromFieldsV1(e.fieldsV1),
+    }));
     const subresource = ctx.subresource;
-    let mine = entries.find((e) => e.entry.manager === ctx.manager && e.entry.operation === 'Update' && e.entry.subresource === subresource);
+    let mine = entries.find(
+      (e) =>
+        e.entry.manager === ctx.manager &&
+        e.entry.operation === 'Update' &&
+        e.entry.subresource === subresource,
+    );
     if (!mine) {
-      mine = { entry: this.entry(ctx.manager, 'Update', ctx.apiVersion ?? next.apiVersion, emptySet(), subresource), set: emptySet() };
+      mine = {
+        entry: this.entry(ctx.manager, 'Update', ctx.apiVersion ?? next.apiVersion, emptySet(), subresource),
+        set: emptySet(),
+      };
       entries.push(mine);
     }
     const gained = emptySet();
@@ -680,11 +859,27 @@ export class Store implements KubeStore {
     const now = this.timestamp();
     next.metadata.managedFields = entries
       .filter((e) => e.set.paths.size > 0)
-      .map((e) => (e === mine ? { ...e.entry, time: now, apiVersion: ctx.apiVersion ?? e.entry.apiVersion, fieldsV1: toFieldsV1(e.set) } : { ...e.entry, fieldsV1: toFieldsV1(e.set) }));
+      .map((e) =>
+        e === mine
+          ? {
+              ...e.entry,
+              time: now,
+              apiVersion: ctx.apiVersion ?? e.entry.apiVersion,
+              fieldsV1: toFieldsV1(e.set),
+            }
+          : { ...e.entry, fieldsV1: toFieldsV1(e.set) },
+      );
     if (!next.metadata.managedFields.length) delete next.metadata.managedFields;
   }
 
-  private entry(manager: string, operation: 'Apply' | 'Update', apiVersion: string, set: FieldSet, subresource: string | undefined, time = this.timestamp()): ManagedFieldsEntry {
+  private entry(
+    manager: string,
+    operation: 'Apply' | 'Update',
+    apiVersion: string,
+    set: FieldSet,
+    subresource: string | undefined,
+    time = this.timestamp(),
+  ): ManagedFieldsEntry {
     return {
       manager,
       operation,
@@ -706,9 +901,18 @@ export class Store implements KubeStore {
       const spec = object.spec as { group?: string; names?: { plural?: string } };
       const want = `${spec.names?.plural ?? ''}.${spec.group ?? ''}`;
       if (object.metadata.name !== want)
-        causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "${object.metadata.name}": must be spec.names.plural+"."+spec.group`, field: 'metadata.name' });
+        causes.push({
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: "${object.metadata.name}": must be spec.names.plural+"."+spec.group`,
+          field: 'metadata.name',
+        });
     }
-    if (causes.length) throw invalid(info, object.metadata.name || object.metadata.generateName || '', causes);
+    if (causes.length)
+      throw invalid(
+        info,
+        shown((object.metadata as Record<string, unknown>).name ?? object.metadata.generateName ?? ''),
+        causes,
+      );
   }
 
   private checkNamespaceOpen(info: KindInfo, namespace: string, name: string): void {
@@ -716,9 +920,18 @@ export class Store implements KubeStore {
     const ns = this.getIn(nsInfo, undefined, namespace);
     if (!ns) throw notFound(nsInfo, namespace);
     if (ns.metadata.deletionTimestamp)
-      throw forbidden(info, name, `unable to create new content in namespace ${namespace} because it is being terminated`, [
-        { reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' },
-      ]);
+      throw forbidden(
+        info,
+        name,
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+        [
+          {
+            reason: 'NamespaceTerminating',
+            message: `namespace ${namespace} is being terminated`,
+            field: 'metadata.namespace',
+          },
+        ],
+      );
   }
 
   /** Defaults and conversions the built-in registries make. */
@@ -727,9 +940,12 @@ export class Store implements KubeStore {
       const data: Record<string, unknown> = isObject(object.data) ? { ...object.data } : {};
       for (const [k, v] of Object.entries(data))
         if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0)
-          throw badRequest(`Secret in version "v1" cannot be handled as a Secret: illegal base64 data in data["${k}"]`);
+          throw badRequest(
+            `Secret in version "v1" cannot be handled as a Secret: illegal base64 data in data["${k}"]`,
+          );
       if (isObject(object.stringData))
-        for (const [k, v] of Object.entries(object.stringData)) data[k] = Buffer.from(String(v)).toString('base64');
+        for (const [k, v] of Object.entries(object.stringData))
+          data[k] = Buffer.from(String(v)).toString('base64');
       delete object.stringData;
       if (Object.keys(data).length) object.data = data;
       object.type ??= 'Opaque';
@@ -747,25 +963,35 @@ export class Store implements KubeStore {
       spec.type ??= 'ClusterIP';
       const previous = existing && isObject(existing.spec) ? existing.spec.clusterIP : undefined;
       if (spec.type !== 'ExternalName' && spec.clusterIP === undefined) {
-        spec.clusterIP = previous ?? `10.96.${Math.floor(++this.serviceIps / 250)}.${(this.serviceIps % 250) + 1}`;
+        spec.clusterIP =
+          previous ?? `10.96.${Math.floor(++this.serviceIps / 250)}.${(this.serviceIps % 250) + 1}`;
         spec.clusterIPs = [spec.clusterIP];
       }
       object.spec = spec;
     }
-    if (info.group === '' && info.kind === 'Pod' && !existing) object.status = { phase: 'Pending', qosClass: 'BestEffort' };
-    if (info.group === 'apps' && info.kind === 'Deployment' && isObject(object.spec)) object.spec.replicas ??= 1;
+    if (info.group === '' && info.kind === 'Pod' && !existing)
+      object.status = { phase: 'Pending', qosClass: 'BestEffort' };
+    if (info.group === 'apps' && info.kind === 'Deployment' && isObject(object.spec))
+      object.spec.replicas ??= 1;
     if (info.group === '' && info.kind === 'Event') object.count ??= 1;
   }
 
   /** Prunes unknown fields and validates a custom resource against its version's schema. */
-  private validateSchema(info: KindInfo, version: string, object: KubeObject, ctx: WriteContext, pruneOnly = false): void {
+  private validateSchema(
+    info: KindInfo,
+    version: string,
+    object: KubeObject,
+    ctx: WriteContext,
+    pruneOnly = false,
+  ): void {
     const schema = info.crd?.schemas?.[version];
     if (!schema) return;
     const unknown = prune(schema, object);
     if (unknown.length && ctx.fieldValidation === 'Strict')
       throw badRequest(`strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(', ')}`);
     if (unknown.length && ctx.fieldValidation !== 'Ignore')
-      for (const u of unknown) if (!ctx.warnings?.includes(`unknown field "${u}"`)) ctx.warnings?.push(`unknown field "${u}"`);
+      for (const u of unknown)
+        if (!ctx.warnings?.includes(`unknown field "${u}"`)) ctx.warnings?.push(`unknown field "${u}"`);
     if (pruneOnly) return;
     const checked = structuredClone(object);
     delete checked.metadata.managedFields;
@@ -782,8 +1008,20 @@ export class Store implements KubeStore {
     const ts = this.timestamp();
     object.status = {
       conditions: [
-        { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: ts },
-        { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: ts },
+        {
+          type: 'NamesAccepted',
+          status: 'True',
+          reason: 'NoConflicts',
+          message: 'no conflicts found',
+          lastTransitionTime: ts,
+        },
+        {
+          type: 'Established',
+          status: 'True',
+          reason: 'InitialNamesAccepted',
+          message: 'the initial names have been accepted',
+          lastTransitionTime: ts,
+        },
       ],
       acceptedNames: spec.names,
       storedVersions: storage ? [storage] : [],
@@ -791,7 +1029,12 @@ export class Store implements KubeStore {
     this.register(info);
   }
 
-  private commit(info: KindInfo, type: WatchEventType, object: KubeObject, old: KubeObject | undefined): KubeObject {
+  private commit(
+    info: KindInfo,
+    type: WatchEventType,
+    object: KubeObject,
+    old: KubeObject | undefined,
+  ): KubeObject {
     this.rv++;
     object.metadata.resourceVersion = String(this.rv);
     const key = keyOf(info, object.metadata.namespace, object.metadata.name);
@@ -799,7 +1042,13 @@ export class Store implements KubeStore {
       this.objects.delete(key);
       this.scheduleGc();
     } else this.objects.set(key, object);
-    const event: StoreEvent = { type, object: structuredClone(object), ...(old ? { old } : {}), rv: this.rv, info };
+    const event: StoreEvent = {
+      type,
+      object: structuredClone(object),
+      ...(old ? { old } : {}),
+      rv: this.rv,
+      info,
+    };
     this.history.push(event);
     while (this.history.length > this.watchWindow) {
       const dropped = this.history.shift();
@@ -843,7 +1092,8 @@ export class Store implements KubeStore {
     const all = () => [...this.objects.values()];
     const infoOf = (o: KubeObject) => this.kinds.get(kindKey(splitApiVersion(o.apiVersion).group, o.kind));
     const uids = new Set(all().map((o) => o.metadata.uid));
-    const dependentsOf = (uid: string | undefined) => all().filter((o) => o.metadata.ownerReferences?.some((r) => r.uid === uid));
+    const dependentsOf = (uid: string | undefined) =>
+      all().filter((o) => o.metadata.ownerReferences?.some((r) => r.uid === uid));
     const quietly = (fn: () => unknown) => {
       try {
         fn();
@@ -861,9 +1111,15 @@ export class Store implements KubeStore {
           const dInfo = infoOf(d);
           if (!dInfo) continue;
           const next = structuredClone(d);
-          next.metadata.ownerReferences = (d.metadata.ownerReferences ?? []).filter((r) => r.uid !== owner.metadata.uid);
+          next.metadata.ownerReferences = (d.metadata.ownerReferences ?? []).filter(
+            (r) => r.uid !== owner.metadata.uid,
+          );
           if (!next.metadata.ownerReferences.length) delete next.metadata.ownerReferences;
-          quietly(() => this.updateIn(dInfo, d.metadata.namespace, d.metadata.name, next, { manager: 'generic-garbage-collector' }));
+          quietly(() =>
+            this.updateIn(dInfo, d.metadata.namespace, d.metadata.name, next, {
+              manager: 'generic-garbage-collector',
+            }),
+          );
         }
         quietly(() => this.removeFinalizerIn(info, namespace, name, 'orphan'));
       }
@@ -871,30 +1127,47 @@ export class Store implements KubeStore {
         const dependents = dependentsOf(owner.metadata.uid);
         for (const d of dependents) {
           const dInfo = infoOf(d);
-          if (dInfo && !d.metadata.deletionTimestamp) quietly(() => this.deleteIn(dInfo, d.metadata.namespace, d.metadata.name, { propagationPolicy: 'Foreground' }));
+          if (dInfo && !d.metadata.deletionTimestamp)
+            quietly(() =>
+              this.deleteIn(dInfo, d.metadata.namespace, d.metadata.name, {
+                propagationPolicy: 'Foreground',
+              }),
+            );
         }
-        if (!dependents.length) quietly(() => this.removeFinalizerIn(info, namespace, name, 'foregroundDeletion'));
+        if (!dependents.length)
+          quietly(() => this.removeFinalizerIn(info, namespace, name, 'foregroundDeletion'));
       }
       if (info.kind === 'Namespace' && !info.group && namespaceFinalizers(owner).includes('kubernetes')) {
         const inside = all().filter((o) => o.metadata.namespace === name && infoOf(o)?.namespaced);
         for (const o of inside) {
           const oInfo = infoOf(o);
-          if (oInfo && !o.metadata.deletionTimestamp) quietly(() => this.deleteIn(oInfo, o.metadata.namespace, o.metadata.name, {}));
+          if (oInfo && !o.metadata.deletionTimestamp)
+            quietly(() => this.deleteIn(oInfo, o.metadata.namespace, o.metadata.name, {}));
         }
         if (!inside.length) {
           const next = structuredClone(owner);
-          (next.spec as Record<string, unknown>).finalizers = namespaceFinalizers(owner).filter((f) => f !== 'kubernetes');
+          (next.spec as Record<string, unknown>).finalizers = namespaceFinalizers(owner).filter(
+            (f) => f !== 'kubernetes',
+          );
           quietly(() => this.finalizeNamespace(info, owner, next));
         }
       }
-      if (info.kind === 'CustomResourceDefinition' && finalizers.includes('customresourcecleanup.apiextensions.k8s.io')) {
+      if (
+        info.kind === 'CustomResourceDefinition' &&
+        finalizers.includes('customresourcecleanup.apiextensions.k8s.io')
+      ) {
         const served = kindFromCrd(owner.spec as Parameters<typeof kindFromCrd>[0]);
         const registered = this.kinds.get(kindKey(served.group, served.kind));
         const instances = registered ? this.listIn(registered, undefined) : [];
-        if (registered) for (const o of instances) if (!o.metadata.deletionTimestamp) quietly(() => this.deleteIn(registered, o.metadata.namespace, o.metadata.name, {}));
+        if (registered)
+          for (const o of instances)
+            if (!o.metadata.deletionTimestamp)
+              quietly(() => this.deleteIn(registered, o.metadata.namespace, o.metadata.name, {}));
         if (!instances.length) {
           if (registered) this.unregister(registered);
-          quietly(() => this.removeFinalizerIn(info, namespace, name, 'customresourcecleanup.apiextensions.k8s.io'));
+          quietly(() =>
+            this.removeFinalizerIn(info, namespace, name, 'customresourcecleanup.apiextensions.k8s.io'),
+          );
         }
       }
     }
@@ -909,17 +1182,31 @@ export class Store implements KubeStore {
       else {
         const next = structuredClone(d);
         next.metadata.ownerReferences = living;
-        quietly(() => this.updateIn(dInfo, d.metadata.namespace, d.metadata.name, next, { manager: 'generic-garbage-collector' }));
+        quietly(() =>
+          this.updateIn(dInfo, d.metadata.namespace, d.metadata.name, next, {
+            manager: 'generic-garbage-collector',
+          }),
+        );
       }
     }
   }
 
-  private removeFinalizerIn(info: KindInfo, namespace: string | undefined, name: string, finalizer: string): void {
+  private removeFinalizerIn(
+    info: KindInfo,
+    namespace: string | undefined,
+    name: string,
+    finalizer: string,
+  ): void {
     const existing = this.getIn(info, namespace, name);
     if (!existing?.metadata.finalizers?.includes(finalizer)) return;
     const next = structuredClone(existing);
-    next.metadata.finalizers = (existing.metadata.finalizers).filter((f) => f !== finalizer);
-    this.updateIn(info, namespace, name, next, { manager: finalizer === 'customresourcecleanup.apiextensions.k8s.io' ? 'kube-apiserver' : 'generic-garbage-collector' });
+    next.metadata.finalizers = existing.metadata.finalizers.filter((f) => f !== finalizer);
+    this.updateIn(info, namespace, name, next, {
+      manager:
+        finalizer === 'customresourcecleanup.apiextensions.k8s.io'
+          ? 'kube-apiserver'
+          : 'generic-garbage-collector',
+    });
   }
 
   private finalizeNamespace(info: KindInfo, existing: KubeObject, next: KubeObject): void {
@@ -930,6 +1217,9 @@ export class Store implements KubeStore {
     this.commit(info, 'MODIFIED', next, existing);
   }
 }
+
+/** Text of a value from a request body, whatever its type. */
+const shown = (value: unknown): string => String(value);
 
 function namespaceFinalizers(object: KubeObject): string[] {
   const spec = object.spec;
@@ -944,7 +1234,11 @@ function specOf(object: KubeObject): unknown {
   return rest;
 }
 
-function applyConflict(info: KindInfo, name: string, conflicts: { manager: string; apiVersion: string; path: FieldPath }[]): KubeApiError {
+function applyConflict(
+  info: KindInfo,
+  name: string,
+  conflicts: { manager: string; apiVersion: string; path: FieldPath }[],
+): KubeApiError {
   // Wording of sigs.k8s.io/structured-merge-diff merge/conflict.go (Conflicts.Error) as the apiserver wraps it.
   const byManager = new Map<string, { apiVersion: string; fields: string[] }>();
   for (const c of conflicts) {

@@ -38,7 +38,7 @@ function validatorFor(schema: unknown): ValidateFunction {
     const root = JSON.parse(text) as Record<string, unknown>;
     // ObjectMeta is checked by validateObjectMeta, as the apiserver does for every kind.
     if (root.properties && typeof root.properties === 'object')
-      root.properties = { ...(root.properties as object), metadata: { type: 'object' } };
+      root.properties = { ...root.properties, metadata: { type: 'object' } };
     validate = ajv.compile(root);
     compiled.set(hash, validate);
   }
@@ -62,10 +62,18 @@ function causeOf(error: ErrorObject, object: unknown): StatusCause {
   const shown = JSON.stringify(value);
   switch (error.keyword) {
     case 'required':
-      return { reason: 'FieldValueRequired', message: 'Required value', field: fieldOf(error.instancePath, String(params.missingProperty)) };
+      return {
+        reason: 'FieldValueRequired',
+        message: 'Required value',
+        field: fieldOf(error.instancePath, String(params.missingProperty)),
+      };
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-      return { reason: 'FieldValueNotSupported', message: `Unsupported value: ${shown}: supported values: ${allowed}`, field: fieldOf(error.instancePath) };
+      return {
+        reason: 'FieldValueNotSupported',
+        message: `Unsupported value: ${shown}: supported values: ${allowed}`,
+        field: fieldOf(error.instancePath),
+      };
     }
     case 'type':
       return {
@@ -125,7 +133,8 @@ export function prune(schema: unknown, object: unknown): string[] {
     const additional = node.additionalProperties;
     for (const k of Object.keys(record)) {
       if (root && (k === 'apiVersion' || k === 'kind' || k === 'metadata')) continue;
-      const child = props?.[k] ?? (additional && typeof additional === 'object' ? (additional as SchemaNode) : undefined);
+      const child =
+        props?.[k] ?? (additional && typeof additional === 'object' ? (additional as SchemaNode) : undefined);
       if (child) visit(child, record[k], path ? `${path}.${k}` : k, false);
       else if (additional === true || node['x-kubernetes-preserve-unknown-fields'] === true) continue;
       else {
@@ -153,8 +162,14 @@ export function metadataCauses(metadata: Record<string, unknown>, nameIsLabel: b
   const causes: StatusCause[] = [];
   const name = metadata.name;
   if (typeof name !== 'string' || !name)
-    causes.push({ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' });
-  else if (nameIsLabel ? name.length > 63 || !DNS_LABEL.test(name) : name.length > 253 || !DNS_SUBDOMAIN.test(name))
+    causes.push({
+      reason: 'FieldValueRequired',
+      message: 'Required value: name or generateName is required',
+      field: 'metadata.name',
+    });
+  else if (
+    nameIsLabel ? name.length > 63 || !DNS_LABEL.test(name) : name.length > 253 || !DNS_SUBDOMAIN.test(name)
+  )
     causes.push({
       reason: 'FieldValueInvalid',
       message: `Invalid value: "${name}": ${nameIsLabel ? LABEL_MESSAGE : SUBDOMAIN_MESSAGE}`,
@@ -163,22 +178,42 @@ export function metadataCauses(metadata: Record<string, unknown>, nameIsLabel: b
   const labels = metadata.labels;
   if (labels !== undefined && labels !== null) {
     if (typeof labels !== 'object' || Array.isArray(labels))
-      causes.push({ reason: 'FieldValueTypeInvalid', message: 'Invalid value: must be a map of strings', field: 'metadata.labels' });
+      causes.push({
+        reason: 'FieldValueTypeInvalid',
+        message: 'Invalid value: must be a map of strings',
+        field: 'metadata.labels',
+      });
     else
       for (const [k, v] of Object.entries(labels as Record<string, unknown>)) {
         const slash = k.lastIndexOf('/');
         const prefix = slash >= 0 ? k.slice(0, slash) : '';
         const local = slash >= 0 ? k.slice(slash + 1) : k;
         if ((prefix && !DNS_SUBDOMAIN.test(prefix)) || local.length > 63 || !QUALIFIED_NAME.test(local))
-          causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`, field: 'metadata.labels' });
+          causes.push({
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+            field: 'metadata.labels',
+          });
         if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v))
-          causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`, field: `metadata.labels` });
+          causes.push({
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+            field: `metadata.labels`,
+          });
       }
   }
   const annotations = metadata.annotations;
   if (annotations !== undefined && annotations !== null) {
-    if (typeof annotations !== 'object' || Array.isArray(annotations) || Object.values(annotations).some((v) => typeof v !== 'string'))
-      causes.push({ reason: 'FieldValueTypeInvalid', message: 'Invalid value: annotations must be a map of strings', field: 'metadata.annotations' });
+    if (
+      typeof annotations !== 'object' ||
+      Array.isArray(annotations) ||
+      Object.values(annotations).some((v) => typeof v !== 'string')
+    )
+      causes.push({
+        reason: 'FieldValueTypeInvalid',
+        message: 'Invalid value: annotations must be a map of strings',
+        field: 'metadata.annotations',
+      });
   }
   return causes;
 }
