@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -158,6 +159,24 @@ describe('setup action: bad input, one clear annotation, nothing cached', () => 
     } finally {
       await fresh.close();
     }
+  });
+
+  it('an archive that tar cannot unpack (verified against its checksum file) is a user error, not a bug', async () => {
+    fakes.mirror.publish('helm', '4.2.9', { platforms: ['linux/amd64'] });
+    const path = fakes.mirror.assetPath('helm', '4.2.9');
+    const garbage = Buffer.from('this is not a gzip archive\n');
+    const sha = createHash('sha256').update(garbage).digest('hex');
+    fakes.mirror.put(path, garbage);
+    fakes.mirror.put(`${path}.sha256sum`, `${sha}  helm-v4.2.9-linux-amd64.tar.gz\n`);
+    fakes.mirror.put(`${path}.sha256`, sha);
+    const r = await runSetupAction(fakes, { tools: 'helm@4.2.9' }, { runnerDir: await newRunnerDir() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/hit a bug|at .*\.js:\d+/);
+    await expectFailure(
+      r,
+      /^helm 4\.2\.9: could not unpack .*helm-v4\.2\.9-linux-amd64\.tar\.gz \(tar\.gz\): .*\. Nothing was cached\./,
+      'Unpack failed',
+    );
   });
 
   it('a lock-file mismatch: a version the lock does not have', async () => {

@@ -104,6 +104,50 @@ describe('talos-fleet tools lock, and setup with the lock file', () => {
     }
   });
 
+  it('with a lock file, a cache hit re-hashes the cached executable: a swapped binary is refused, raw or unpacked', async () => {
+    const runnerDir = await newRunnerDir();
+    const lockPath = join(runnerDir, 'lock.json');
+    const cli = await runDist('cli', {
+      args: [
+        'tools',
+        'lock',
+        '--tools',
+        'kubectl,helm',
+        '--platforms',
+        'linux/amd64',
+        '--mirror-url',
+        fakes.mirror.url,
+        '--out',
+        lockPath,
+      ],
+      env: { GITHUB_API_URL: fakes.api.url, GITHUB_TOKEN: TOKEN },
+      runnerDir,
+    });
+    expect(cli.code, cli.stderr).toBe(0);
+    const inputs = { tools: 'kubectl, helm', 'lock-file': lockPath };
+    const cold = await runSetupAction(fakes, inputs, { runnerDir });
+    expect(errors(cold), cold.stdout).toEqual([]);
+    const warm = await runSetupAction(fakes, inputs, { runnerDir });
+    expect(warm.summary.match(/<td>yes<\/td>/g)).toHaveLength(2);
+    expect(warm.stdout).toMatch(/\[kubectl\] 1\.37\.1: cached kubectl re-hashed, sha256 [0-9a-f]{64}/);
+
+    // Another job on a shared runner swaps both executables but leaves the install records alone.
+    for (const bin of [cold.outputs['kubectl-path'], cold.outputs['helm-path']])
+      await writeFile(bin ?? '', '#!/bin/sh\necho pwned\n');
+    const r = await runSetupAction(fakes, inputs, { runnerDir });
+    expect(r.code).toBe(1);
+    const messages = errors(r)
+      .map((e) => e.message)
+      .join('\n');
+    expect(messages).toMatch(
+      /The cached kubectl 1\.37\.1 in .* has changed since it was verified: kubectl has sha256 [0-9a-f]{64}, expected [0-9a-f]{64}\. Nothing was put on PATH\./,
+    );
+    expect(messages).toMatch(
+      /The cached helm 4\.3\.0 in .* has changed since it was verified: linux-amd64\/helm has sha256/,
+    );
+    expect(r.path).toEqual([]);
+  });
+
   it('a tool the lock does not hold is a lock-file mismatch', async () => {
     const runnerDir = await newRunnerDir();
     const lockPath = join(runnerDir, 'lock.json');

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { FakeServer } from '../fakes/http/fake-server.js';
 import { cachedEntries, errors, newRunnerDir, runSetupAction, useFakes, TOKEN } from './harness.js';
 
 const fakes = useFakes((f) => {
@@ -91,6 +92,29 @@ describe('setup action: resolving latest and partial versions', () => {
       /no published, non-prerelease release of kubernetes-sigs\/cluster-api matches 1\.15 \(\d+ releases listed\)/,
     );
     expect(await cachedEntries(r.runnerDir)).toEqual([]);
+  });
+
+  it('pages the releases API by number at GITHUB_API_URL: a Link header naming another host gets no request and no token', async () => {
+    const elsewhere = await new FakeServer().start();
+    fakes.api.linkBase = elsewhere.url;
+    try {
+      const before = fakes.api.requests.length;
+      const r = await runSetupAction(
+        fakes,
+        { tools: 'clusterctl@latest' },
+        { runnerDir: await newRunnerDir() },
+      );
+      expect(errors(r), r.stdout).toEqual([]);
+      expect(r.outputs['clusterctl-version']).toBe('1.14.2');
+      expect(elsewhere.requests).toEqual([]);
+      const pages = fakes.api.requests
+        .slice(before)
+        .filter((q) => q.path === '/repos/kubernetes-sigs/cluster-api/releases');
+      expect(pages.map((q) => new URLSearchParams(q.search).get('page') ?? '1')).toEqual(['1', '2']);
+    } finally {
+      fakes.api.linkBase = undefined;
+      await elsewhere.close();
+    }
   });
 
   it('a GitHub API rate limit is reported as such', async () => {

@@ -1,6 +1,7 @@
 import { UserError } from '../../core/user-error.js';
 import type { RetryPolicy } from '../../core/retry-policy.js';
 import type { ReleaseInfo } from '../../core/tools/version-spec.js';
+import { nextPageFromLink } from '../github/comments-client.js';
 import { githubRetryVerdict, httpStatus, rateLimitMessage } from '../github/errors.js';
 import { withRetry } from '../retry.js';
 
@@ -26,6 +27,9 @@ export interface GithubReleasesOptions {
   onRetry?: (message: string) => void;
 }
 
+/** 100 pages of 100: far beyond any project's release count (cluster-api has a few hundred). */
+const MAX_PAGES = 100;
+
 type Octokit = InstanceType<(typeof import('@actions/github/lib/utils'))['GitHub']>;
 
 export class GithubReleases {
@@ -44,14 +48,29 @@ export class GithubReleases {
     return this.client;
   }
 
-  /** Every release of `repo`, all pages (old patch releases often sit past the first page). One listing per repo per run. */
+  /**
+   * Every release of `repo`, all pages (old patch releases often sit past the first page). One
+   * listing per repo per run. Not Octokit's `paginate`: it requests whatever URL the `Link` header
+   * names, token included, so a hostile or misconfigured API could send the token to another host.
+   * Only the page number is read from the link; every page is requested from GITHUB_API_URL.
+   */
   listReleases(repo: string): Promise<Release[]> {
     let listing = this.listings.get(repo);
     if (!listing) {
-      listing = this.call(repo, async (gh, owner, name) => {
-        const all = await gh.paginate(gh.rest.repos.listReleases, { owner, repo: name, per_page: 100 });
-        return all.map(toRelease);
-      });
+      listing = (async () => {
+        const all: Release[] = [];
+        for (let page: number | undefined = 1; page !== undefined;) {
+          const current: number = page;
+          const response = await this.call(repo, (gh, owner, name) =>
+            gh.rest.repos.listReleases({ owner, repo: name, per_page: 100, page: current }),
+          );
+          all.push(...response.data.map(toRelease));
+          const next = nextPageFromLink(response.headers.link);
+          // A next page that does not move forward would loop forever.
+          page = next !== undefined && next > current && next <= MAX_PAGES ? next : undefined;
+        }
+        return all;
+      })();
       this.listings.set(repo, listing);
     }
     return listing;

@@ -17,7 +17,7 @@ import { resolveVersion } from './resolver.js';
 import { type ExpectedHash, upstreamSha256 } from './upstream-checksum.js';
 import { checkReportedVersion } from './version-check.js';
 import { installGcloudComponents } from './gcloud-components.js';
-import { type InstallRecord, readInstallRecord, writeInstallRecord } from './install-record.js';
+import { type InstallRecord, readInstallRecord, sha256File, writeInstallRecord } from './install-record.js';
 
 export interface InstallContext {
   platform: Platform;
@@ -90,6 +90,24 @@ export async function installTool(request: ToolRequest, ctx: InstallContext): Pr
     }
     const asset = assetFor(tool, version, ctx.platform);
     checkPinnedUrl(asset.url, version);
+    if (pin && record) {
+      // The record alone proves nothing about the bytes beside it (a shared self-hosted tool
+      // cache can be written by other jobs): re-hash the executable, which is small and local.
+      // A raw download is the executable, so it must hash to the lock's pin; an unpacked archive
+      // must hash to what this toolkit recorded when it unpacked the verified archive.
+      const want = asset.archive === 'raw' ? pin.sha256 : record.binarySha256;
+      if (want === undefined) return undefined; // recorded by an older release: reinstall and verify
+      const have = await sha256File(join(dir, asset.binary)).catch(() => 'unreadable');
+      if (have !== want)
+        throw new UserError(
+          `The cached ${tool} ${version} in ${dir} has changed since it was verified: ${asset.binary} has sha256 ${have}, expected ${want}. Nothing was put on PATH.`,
+          {
+            fix: `something else wrote to the tool cache: delete ${dir} (or set cache: false) and re-run, and find out what modified it`,
+            title: 'Tool cache tampered',
+          },
+        );
+      ctx.log(tool, `${version}: cached ${asset.binary} re-hashed, sha256 ${have}`);
+    }
     if (tool === 'gcloud') await installGcloudComponents(dir, asset, record, ctx);
     ctx.log(tool, `${version}: tool cache hit (${dir})`);
     return {
@@ -205,6 +223,7 @@ async function place(
   const check = async (dir: string) => {
     const reported = await checkReportedVersion(tool, join(dir, asset.binary), version, url);
     ctx.log(tool, `${version}: '${asset.binary}' reports ${reported}`);
+    record.binarySha256 = await sha256File(join(dir, asset.binary));
   };
 
   const direct = tool === 'gcloud' || !ctx.cache;
@@ -248,9 +267,25 @@ async function place(
   return tc.cacheDir(extracted, tool, version, arch);
 }
 
+/**
+ * tool-cache runs tar (or unzip) and rejects with a bare Error when it exits non-zero: a damaged
+ * or mislabelled archive, a full disk, or no tar on PATH. All are the runner's or the release's
+ * problem, not a bug, so they become a UserError with what tar said.
+ */
 async function extract(asset: Asset, file: string, dest: string): Promise<void> {
-  if (asset.archive === 'zip') await tc.extractZip(file, dest);
-  else await tc.extractTar(file, dest);
+  try {
+    if (asset.archive === 'zip') await tc.extractZip(file, dest);
+    else await tc.extractTar(file, dest);
+  } catch (error) {
+    throw new UserError(
+      `${asset.tool} ${asset.version}: could not unpack ${asset.url} (${asset.archive}): ${describeError(error).slice(0, 500)}. Nothing was cached.`,
+      {
+        fix: `check that ${asset.archive === 'zip' ? 'unzip' : 'tar'} is on PATH and the disk has room; if both are fine, the release or the mirror serves a damaged archive: pin another version or fix the mirror`,
+        title: 'Unpack failed',
+        cause: error,
+      },
+    );
+  }
 }
 
 /** A progress line every 5 s for a long download (gcloud on a slow link), none for fast ones. */

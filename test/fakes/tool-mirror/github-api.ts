@@ -20,6 +20,8 @@ export interface FakeRelease {
 
 export class GithubApiFake extends FakeServer {
   private readonly releases = new Map<string, FakeRelease[]>();
+  /** Where the `Link` header's page URLs point; default this server. A hostile API points them elsewhere. */
+  linkBase: string | undefined;
   private nextId = 1;
 
   constructor() {
@@ -28,7 +30,7 @@ export class GithubApiFake extends FakeServer {
       const list = [...(this.releases.get(`${req.params.owner}/${req.params.repo}`) ?? [])].reverse();
       const perPage = Math.min(100, Number(req.url.searchParams.get('per_page') ?? 30));
       const page = Math.max(1, Number(req.url.searchParams.get('page') ?? 1));
-      const { slice, headers } = githubPage(this.url, req.path, list, { perPage, page });
+      const { slice, headers } = githubPage(this.linkBase ?? this.url, req.path, list, { perPage, page });
       sendJson(
         res,
         200,
