@@ -81,7 +81,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   });
   try {
     const installed = await log.group(
-      `Installing ${requests.map((r) => r.tool).join(', ')} for ${platformKey(target)} (${concurrency} at a time)`,
+      `Installing ${requests.map((r) => r.tool).join(', ')} for ${platformKey(target)} (${concurrency >= requests.length ? `all ${requests.length} at once` : `${concurrency} at a time`})`,
       () =>
         installToolchain(
           requests,

@@ -27,12 +27,19 @@ export async function mapLimit<T, R>(
   return results;
 }
 
-export const DEFAULT_CONCURRENCY = 4;
+/**
+ * Every download starts at once: there are at most nine, each on its own connection, and a limit
+ * only made them wait in rounds. bench/setup.bench.mjs measured, side by side in one run, 4 at a
+ * time against all at once, latency-bound (400 ms per request, small files) and bandwidth-bound
+ * (per-connection cap, padded files): see docs/performance.md. TALOS_FLEET_SETUP_CONCURRENCY can
+ * still set a limit (1 installs one after another).
+ */
+export const DEFAULT_CONCURRENCY = Number.POSITIVE_INFINITY;
 
 /**
- * Installs every requested tool concurrently (biggest download first, so gcloud never waits
- * behind the small ones), a small number at a time. Every tool runs to its end; failures are
- * then reported together, in one error.
+ * Installs every requested tool concurrently (biggest download first, so with a limit gcloud never
+ * waits behind the small ones). Every tool runs to its end; failures are then reported together,
+ * in one error.
  */
 export async function installToolchain(
   requests: readonly ToolRequest[],

@@ -76,10 +76,14 @@ export class ToolMirror extends FakeServer {
   private readonly assets = new Map<string, string>();
   private readonly combined = new Map<string, Map<string, string>>();
   private readonly yqSums = new Map<string, Map<string, Buffer>>();
+  /** When each GET arrived (its handler starts after the throttle's latency) and when its response closed (performance.now()). */
+  readonly timings: { path: string; startMs: number; endMs: number }[] = [];
 
   constructor(private readonly github: GithubApiFake) {
     super();
     this.route('GET', /^\/(.+)$/, async (req, res) => {
+      const startMs = performance.now() - (this.throttle.latencyMs ?? 0);
+      res.once('close', () => this.timings.push({ path: req.path, startMs, endMs: performance.now() }));
       const body = this.files.get(req.path);
       if (!body) {
         res.writeHead(404, { 'content-type': 'text/plain' });
