@@ -48,6 +48,11 @@ const MODES = [
   { name: 'one after another', env: { TALOS_FLEET_SETUP_CONCURRENCY: '1' } },
 ];
 
+// The mirror serves HTTPS with the loopback test certificate (setup refuses a plain-http mirror
+// without a lock file); the bundled fake finds it here, and the action trusts it as a runner trusts
+// a corporate CA.
+const TLS_DIR = join(repoRoot, 'test', 'fakes', 'http', 'tls');
+process.env.TALOS_FLEET_FAKE_TLS_DIR = TLS_DIR;
 const [{ ToolMirror, PINNED }, { GithubApiFake }] = await importTypeScript('setup', [
   'test/fakes/tool-mirror/tool-mirror.ts',
   'test/fakes/tool-mirror/github-api.ts',
@@ -67,7 +72,7 @@ function newRunner() {
 
 async function measure(scenario) {
   const api = await new GithubApiFake().start();
-  const mirror = await new ToolMirror(api).start();
+  const mirror = await new ToolMirror(api).start(0, { tls: true });
   for (const [tool, version] of Object.entries(PINNED))
     mirror.publish(tool, version, {
       platforms: ['linux/amd64'],
@@ -85,6 +90,7 @@ async function measure(scenario) {
       'INPUT_MIRROR-URL': mirror.url,
       'INPUT_GITHUB-TOKEN': 'ghs_bench',
       INPUT_CACHE: 'true',
+      NODE_EXTRA_CA_CERTS: join(TLS_DIR, 'loopback.cert.pem'),
       ...extraEnv,
     };
     const { ms } = await runNode([join(repoRoot, 'dist', 'setup.js')], env);

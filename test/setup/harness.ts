@@ -15,10 +15,14 @@ export interface Fakes {
   close(): Promise<void>;
 }
 
-/** A mirror with every pinned tool on every platform, channel files, and a GitHub API fake. */
-export async function startFakes(options: { pinned?: boolean } = {}): Promise<Fakes> {
+/**
+ * A mirror with every pinned tool on every platform, channel files, and a GitHub API fake. The
+ * mirror serves HTTPS (the loopback test CA, which run-dist trusts) unless `http` is asked for:
+ * setup accepts a plain-http mirror only with a lock file.
+ */
+export async function startFakes(options: { pinned?: boolean; http?: boolean } = {}): Promise<Fakes> {
   const api = await new GithubApiFake().start();
-  const mirror = await new ToolMirror(api).start();
+  const mirror = await new ToolMirror(api).start(0, { tls: !options.http });
   if (options.pinned ?? true) publishPinned(mirror);
   return {
     mirror,

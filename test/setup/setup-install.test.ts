@@ -34,7 +34,7 @@ describe('setup action: full toolchain through the mirror', () => {
     expect(warnings.map((w) => w.message).join('\n')).toMatch(/gcloud 583\.0\.0 was NOT verified/);
     expect(cold.summary).toContain('<th>Source URL</th>');
     expect(cold.summary).toMatch(
-      /kubectl<\/td><td>1\.37\.1<\/td><td>http:\/\/127\.0\.0\.1:\d+\/dl\.k8s\.io\/release\/v1\.37\.1\/bin\/linux\/amd64\/kubectl<\/td><td>sha256 \(kubectl\.sha256\)<\/td><td>no<\/td>/,
+      /kubectl<\/td><td>1\.37\.1<\/td><td>https:\/\/127\.0\.0\.1:\d+\/dl\.k8s\.io\/release\/v1\.37\.1\/bin\/linux\/amd64\/kubectl<\/td><td>sha256 \(kubectl\.sha256\)<\/td><td>no<\/td>/,
     );
     expect(cold.summary).toContain('sha256 (GitHub asset digest)');
     expect(cold.summary).toContain('sha256 (checksums + checksums_hashes_order)');

@@ -201,18 +201,6 @@ describe('talos-fleet tools lock, and setup with the lock file', () => {
     expect(await cachedEntries(runnerDir)).toEqual([]);
   });
 
-  it('a lock-file path that does not exist yet only notes how to create it', async () => {
-    const r = await runSetupAction(
-      fakes,
-      { tools: 'kind', 'lock-file': 'no-such.lock.json' },
-      { runnerDir: await newRunnerDir() },
-    );
-    expect(r.code).toBe(0);
-    expect(r.annotations.find((a) => a.level === 'notice')?.message).toMatch(
-      /talos-fleet tools lock --out no-such\.lock\.json/,
-    );
-  });
-
   it('tools lock rejects a bad platform before any request', async () => {
     const r = await runDist('cli', { args: ['tools', 'lock', '--platforms', 'linux/s390x'] });
     expect(r.code).toBe(1);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LOOPBACK_CA_FILE } from '../fakes/http/fake-server.js';
 import { node24, repoRoot } from './paths.js';
 
 export interface RunDistOptions {
@@ -96,6 +97,8 @@ export async function runDist(entry: string, options: RunDistOptions = {}): Prom
     GITHUB_API_URL: 'http://127.0.0.1:9',
     GITHUB_GRAPHQL_URL: 'http://127.0.0.1:9/graphql',
     TALOS_FLEET_NETGUARD_LOG: files.netlog,
+    // Trusts the HTTPS fakes' loopback certificate, as a runner trusts a corporate CA.
+    NODE_EXTRA_CA_CERTS: LOOPBACK_CA_FILE,
     NODE_OPTIONS: `--import=${join(repoRoot, 'test/support/network-guard.mjs')}`,
   };
   for (const [name, value] of Object.entries(options.inputs ?? {})) {

@@ -5,10 +5,11 @@ import { runAction } from '../../runtime/run-action.js';
 core.info('talos-fleet setup: installing the toolchain');
 
 await runAction('setup', async () => {
-  const [{ readInputs }, inputParsers, { z }] = await Promise.all([
+  const [{ readInputs }, inputParsers, { z }, { allowUnverifiedInput }] = await Promise.all([
     import('../../runtime/inputs.js'),
     import('../../core/input-parsers.js'),
     import('zod'),
+    import('../../core/tools/verification.js'),
   ]);
   const inputs = readInputs({
     names: [
@@ -19,6 +20,7 @@ await runAction('setup', async () => {
       'github-token',
       'cache',
       'gcloud-components',
+      'allow-unverified',
     ],
     secrets: ['github-token'],
     schema: z.object({
@@ -29,6 +31,7 @@ await runAction('setup', async () => {
       'github-token': z.string().optional(),
       cache: inputParsers.booleanInput(true),
       'gcloud-components': inputParsers.listInput(),
+      'allow-unverified': allowUnverifiedInput(),
     }),
   });
   const { runSetup } = await import('../../adapters/tool-download/setup-run.js');
@@ -41,6 +44,7 @@ await runAction('setup', async () => {
     githubToken: inputs['github-token'],
     cache: inputs.cache,
     gcloudComponents: inputs['gcloud-components'],
+    allowUnverified: inputs['allow-unverified'],
     env,
     log: actionsLog,
   });

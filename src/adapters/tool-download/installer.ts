@@ -9,6 +9,7 @@ import { lockedAssetFor } from '../../core/tools/lock-file.js';
 import { mirrorUrl } from '../../core/tools/mirror.js';
 import { nodeArch, platformKey, type Platform } from '../../core/tools/platform.js';
 import type { ToolRequest } from '../../core/tools/requests.js';
+import { unverifiedRefusal } from '../../core/tools/verification.js';
 import { formatSpec } from '../../core/tools/version-spec.js';
 import type { GithubReleases } from './github-releases.js';
 import { describeError, HttpStatusError } from '../../core/http-error.js';
@@ -30,6 +31,8 @@ export interface InstallContext {
   toolCacheDir: string;
   tempDir: string;
   gcloudComponents: readonly string[];
+  /** Tools that may be installed without a hash to check (they publish none, and no lock pins them). */
+  allowUnverified: readonly ToolName[];
   log: (tool: ToolName, message: string) => void;
   notice: (message: string, title: string) => void;
   warning: (message: string, title: string) => void;
@@ -138,6 +141,9 @@ export async function installTool(request: ToolRequest, ctx: InstallContext): Pr
   const asset = assetFor(tool, version, ctx.platform);
   if (asset.fallbackNotice) ctx.notice(asset.fallbackNotice, `${tool}: platform fallback`);
   checkPinnedUrl(asset.url, version);
+  // Fails closed: the run checked the policy up front, and this holds whatever the caller did.
+  const refusal = unverifiedRefusal([tool], ctx.platform, pin !== undefined, ctx.allowUnverified);
+  if (refusal) throw refusal;
   const url = mirrorUrl(asset.url, ctx.mirror);
   const work = join(ctx.tempDir, `talos-fleet-${tool}-${randomUUID()}`);
   await mkdir(work, { recursive: true });
@@ -174,7 +180,7 @@ export async function installTool(request: ToolRequest, ctx: InstallContext): Pr
     const verifiedBy = want.sha256 ? `sha256 (${want.source})` : 'NOT VERIFIED';
     if (!want.sha256) {
       ctx.warning(
-        `${tool} ${version} was NOT verified: ${tool} publishes no per-version checksum. Its sha256 is ${actual}. Pin it with 'talos-fleet tools lock' so later runs verify against it.`,
+        `${tool} ${version} was NOT verified: ${tool} publishes no per-version checksum, and allow-unverified names it. Its sha256 is ${actual}. Pin it with 'talos-fleet tools lock' so later runs verify against it, then set allow-unverified: none.`,
         `${tool}: download not verified`,
       );
     }

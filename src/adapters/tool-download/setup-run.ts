@@ -8,6 +8,8 @@ import { parseMirrorUrl } from '../../core/tools/mirror.js';
 import { platformKey } from '../../core/tools/platform.js';
 import { applyLock, planRequests } from '../../core/tools/requests.js';
 import { envNumber } from '../../core/env-number.js';
+import type { ToolName } from '../../core/tools/catalog.js';
+import { plainHttpMirrorRefusal, unverifiedRefusal } from '../../core/tools/verification.js';
 import { createDownloadClients } from './download-clients.js';
 import type { InstallResult } from './installer.js';
 import { hostPlatform, readVersionsFile } from './tool-files.js';
@@ -23,6 +25,8 @@ export interface SetupOptions {
   githubToken: string | undefined;
   cache: boolean;
   gcloudComponents: readonly string[];
+  /** Tools that may be installed without an upstream hash or lock pin (a warning each). */
+  allowUnverified: readonly ToolName[];
   env: NodeJS.ProcessEnv;
   log: Log;
 }
@@ -49,16 +53,25 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   let lock: { file: ReturnType<typeof parseLockFile>; path: string } | undefined;
   if (options.lockFile) {
     const path = resolvePath(options.lockFile);
-    if (existsSync(path)) {
-      lock = { file: parseLockFile(await readFile(path, 'utf8'), options.lockFile), path: options.lockFile };
-      requests = applyLock(requests, lock.file, options.lockFile);
-    } else {
-      log.notice(
-        `lock-file ${options.lockFile} does not exist yet, so versions are resolved and verified against upstream checksums. Create it with 'talos-fleet tools lock --out ${options.lockFile}'.`,
-        { title: 'No lock file' },
-      );
-    }
+    // Asked for and missing fails: carrying on unpinned would quietly drop the verification the
+    // workflow asked for (a typo, or a lock file not committed).
+    if (!existsSync(path))
+      throw new UserError(`input 'lock-file': ${options.lockFile} does not exist.`, {
+        fix: `create it with 'talos-fleet tools lock --out ${options.lockFile}' and commit it, or leave lock-file empty to verify against upstream checksums only`,
+        title: 'Invalid input',
+      });
+    lock = { file: parseLockFile(await readFile(path, 'utf8'), options.lockFile), path: options.lockFile };
+    requests = applyLock(requests, lock.file, options.lockFile);
   }
+  const refusal =
+    plainHttpMirrorRefusal(mirror, lock !== undefined) ??
+    unverifiedRefusal(
+      requests.map((r) => r.tool),
+      target,
+      lock !== undefined,
+      options.allowUnverified,
+    );
+  if (refusal) throw refusal;
   if (options.gcloudComponents.length > 0 && !requests.some((r) => r.tool === 'gcloud')) {
     throw new UserError("input 'gcloud-components' is set but gcloud is not among the tools to install.", {
       fix: "add gcloud to 'tools', or drop 'gcloud-components'",
@@ -95,6 +108,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
             toolCacheDir,
             tempDir,
             gcloudComponents: options.gcloudComponents,
+            allowUnverified: options.allowUnverified,
             log: (tool, m) => log.info(`[${tool}] ${m}`),
             notice: (m, t) => log.notice(m, { title: t }),
             warning: (m, title) => log.warning(m, { title }),
@@ -106,7 +120,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
     return {
       installed,
       summaryLines: [
-        `Platform ${platformKey(target)}${mirror ? `, mirror ${mirror}` : ''}${lock ? `, lock file ${lock.path}` : ''}${options.cache ? '' : ', tool cache off'}.`,
+        `Platform ${platformKey(target)}${mirror ? `, mirror ${mirror}` : ''}${lock ? `, lock file ${lock.path}` : ''}${options.cache ? '' : ', tool cache off'}; allowed unverified: ${lock || options.allowUnverified.length === 0 ? 'none' : options.allowUnverified.join(', ')}.`,
       ],
       seconds: (performance.now() - started) / 1000,
     };

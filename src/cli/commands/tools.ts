@@ -59,6 +59,13 @@ async function lock(args: string[], io: CliIo): Promise<number> {
   });
   const resolvePath = (p: string) => (isAbsolute(p) ? p : join(io.cwd, p));
   const mirror = parseMirrorUrl(values['mirror-url']);
+  if (mirror?.startsWith('http:'))
+    throw new UserError(
+      `--mirror-url: ${mirror} is plain http; a lock file written through it would pin whatever it served, tampered or not.`,
+      {
+        fix: 'write the lock through an https mirror or straight from upstream (no --mirror-url); setup can then use the plain-http mirror with that lock file',
+      },
+    );
   const platforms = values.platforms
     ? splitList(values.platforms).map((p) => parsePlatform(p, '--platforms'))
     : [...SUPPORTED_PLATFORMS];

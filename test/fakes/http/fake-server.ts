@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -89,21 +93,31 @@ export class FakeServer {
     this.faults.length = 0;
   }
 
-  async start(port = 0): Promise<this> {
-    this.server = createServer((req, res) => {
+  /**
+   * Listens on 127.0.0.1. With `tls`, it serves HTTPS with the loopback test certificate, which
+   * clients trust through `NODE_EXTRA_CA_CERTS=LOOPBACK_CA_FILE` (as a runner trusts a corporate CA).
+   */
+  async start(port = 0, options: { tls?: boolean } = {}): Promise<this> {
+    const listener = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ error: { code: 500, message: `fake server bug: ${String(error)}` } }));
         } else res.destroy();
       });
-    });
-    this.server.on('connection', (s) => {
+    };
+    this.server = options.tls
+      ? createTlsServer(
+          { cert: readFileSync(LOOPBACK_CA_FILE), key: readFileSync(LOOPBACK_KEY_FILE) },
+          listener,
+        )
+      : createServer(listener);
+    this.server.on(options.tls ? 'secureConnection' : 'connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
     await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 
@@ -187,6 +201,15 @@ export class FakeServer {
     );
   }
 }
+
+/**
+ * A self-signed certificate for 127.0.0.1 and localhost (EC P-256, valid to 2126), made once with
+ * openssl for the tests. Its key is a test fixture that guards nothing but loopback fakes. The
+ * benchmarks, which run a bundled copy of this file, name the folder in TALOS_FLEET_FAKE_TLS_DIR.
+ */
+const TLS_DIR = process.env.TALOS_FLEET_FAKE_TLS_DIR ?? fileURLToPath(new URL('./tls/', import.meta.url));
+export const LOOPBACK_CA_FILE = join(TLS_DIR, 'loopback.cert.pem');
+const LOOPBACK_KEY_FILE = join(TLS_DIR, 'loopback.key.pem');
 
 export function sendJson(
   res: ServerResponse,

@@ -4,7 +4,7 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{renderStatus}from"./chunk-TTYE4HFR.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import"./chunk-NY5FZHK7.js";import{loadStatusFiles,runLinksFromEnv,writeStatusFile}from"./chunk-IC53WV5U.js";import"./chunk-CR6NGCWC.js";import{UserError}from"./chunk-NXYP2DG4.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";import{resolve}from"node:path";var help=`Usage: talos-fleet status <status.json> [--format markdown|json]
+import{parseCommandArgs}from"./chunk-SLU74J4G.js";import{renderStatus}from"./chunk-TTYE4HFR.js";import"./chunk-NY5FZHK7.js";import{loadStatusFiles,runLinksFromEnv,writeStatusFile}from"./chunk-IC53WV5U.js";import"./chunk-CR6NGCWC.js";import{UserError}from"./chunk-NXYP2DG4.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";import{resolve}from"node:path";var help=`Usage: talos-fleet status <status.json> [--format markdown|json]
        talos-fleet status merge <status.json>... [--out <merged.json>] [--format markdown|json]
 
 Validates a fleet status document and prints it: as the markdown the pr-status action posts

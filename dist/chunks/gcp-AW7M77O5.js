@@ -4,7 +4,7 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{imageBucketName}from"./chunk-SKJVVBID.js";import{consoleLog}from"./chunk-WY6MGHWW.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import"./chunk-GS5W757A.js";import{UserError}from"./chunk-NXYP2DG4.js";import"./chunk-VQ66TPXY.js";import{randomBytes}from"node:crypto";var help=`Usage: talos-fleet gcp bootstrap --project <id> --repo <owner/name> [--apply]
+import{consoleLog}from"./chunk-WY6MGHWW.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import{imageBucketName}from"./chunk-SKJVVBID.js";import"./chunk-GS5W757A.js";import{UserError}from"./chunk-NXYP2DG4.js";import"./chunk-VQ66TPXY.js";import{randomBytes}from"node:crypto";var help=`Usage: talos-fleet gcp bootstrap --project <id> --repo <owner/name> [--apply]
 
 Prepares a GCP project for talos-fleet, with least privilege instead of roles/owner: enables the
 APIs, creates the state bucket (a random suffix makes the name globally unique) and the image
