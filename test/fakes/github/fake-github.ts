@@ -29,6 +29,15 @@ export interface FakeIdentity {
   canHide?: boolean;
 }
 
+/** The fields of a pull request the examples read. */
+export interface FakePull {
+  number: number;
+  state: 'open' | 'closed';
+  title: string;
+  body: string;
+  head: { sha: string; ref: string; repo: { full_name: string; owner: { login: string } } };
+}
+
 export interface StoredComment {
   id: number;
   nodeId: string;
@@ -88,6 +97,30 @@ export class FakeGitHub extends FakeServer {
     this.route('PATCH', `${base}/issues/comments/:id`, (req, res) => this.update(req, res));
     this.route('DELETE', `${base}/issues/comments/:id`, (req, res) => this.remove(req, res));
     this.route('POST', paths.graphql ?? '/graphql', (req, res) => this.graphql(req, res));
+    this.route('GET', `${base}/pulls`, (req, res) => this.listPulls(req, res));
+  }
+
+  /** Pull requests of acme/platform, for `GET /repos/acme/platform/pulls`. */
+  readonly pulls: FakePull[] = [];
+
+  /**
+   * `state` (open by default, closed, all) and `head` (`owner:branch`, the head repository's owner
+   * and the head branch, as GitHub filters it), paged like every list.
+   */
+  private async listPulls(req: FakeRequest, res: ServerResponse): Promise<void> {
+    if (!(await this.authenticate(req, res))) return;
+    const q = req.url.searchParams;
+    const state = q.get('state') ?? 'open';
+    const head = q.get('head');
+    const matching = this.pulls.filter(
+      (p) =>
+        (state === 'all' || p.state === state) &&
+        (head === null || `${p.head.repo.owner.login}:${p.head.ref}` === head),
+    );
+    const perPage = Math.min(100, Number(q.get('per_page') ?? 30));
+    const page = Math.max(1, Number(q.get('page') ?? 1));
+    const { slice, headers } = githubPage(this.url, req.path, matching, { perPage, page });
+    this.send(res, 200, slice, headers);
   }
 
   /** Adds a comment as if someone (or something) had posted it earlier. */
