@@ -13,6 +13,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./image.js')).imageCommand,
   },
   {
+    name: 'network',
+    summary: "Make the GCP network match the plan: 'network up', 'network diff' (writes nothing), 'network down'",
+    load: async () => (await import('./network.js')).networkCommand,
+  },
+  {
     name: 'status',
     summary: 'Validate and print a fleet status document as markdown or JSON',
     load: async () => (await import('./status.js')).statusCommand,

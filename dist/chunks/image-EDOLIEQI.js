@@ -1,7 +1,0 @@
-import { createRequire as __tfCreateRequire } from 'node:module';
-import { fileURLToPath as __tfFileURLToPath } from 'node:url';
-import { dirname as __tfDirname } from 'node:path';
-const require = __tfCreateRequire(import.meta.url);
-const __filename = __tfFileURLToPath(import.meta.url);
-const __dirname = __tfDirname(__filename);
-import{IMAGE_REF_PATTERN,resolveImage}from"./chunk-227Q754X.js";import"./chunk-TIFTDTVB.js";import"./chunk-ZK7AHA25.js";import"./chunk-GS5W757A.js";import"./chunk-VQ66TPXY.js";export{IMAGE_REF_PATTERN,resolveImage};
