@@ -380,6 +380,8 @@ describe('PATCH as the real API', () => {
       disabled: false,
       sourceRanges: ['0.0.0.0/0'],
     });
+    // Long enough that the second write surely arrives while the first runs, on a loaded machine too.
+    fake.operationMs = 1000;
     const op = (
       await c.firewalls.patch({
         project: P,

@@ -284,7 +284,10 @@ export class ComputeEngine {
         `The resource 'projects/${this.project}/${scope}/${collection}/${name}' already exists`,
       );
     const quota = this.quotas.get(collection);
-    if (quota !== undefined && this.all(collection).length >= quota)
+    if (
+      quota !== undefined &&
+      [...this.store.values()].filter((r) => r.collection === collection).length >= quota
+    )
       throw new ComputeApiError(
         403,
         'quotaExceeded',
