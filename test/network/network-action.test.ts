@@ -184,7 +184,7 @@ describe('network up', () => {
     const conflict = r.annotations.find((a) => a.level === 'error');
     expect(conflict?.message).toMatch(/pr-42--eu-apid exists but is not fleet pr-42's/);
     expect(
-      r.annotations.some((a) => a.level === 'warning' && /firewall\/pr-42--eu-apid/.test(a.message)),
+      r.annotations.some((a) => a.level === 'warning' && a.message.includes('firewall/pr-42--eu-apid')),
     ).toBe(true);
     expect(r.summary).toMatch(/firewall\/pr-42--eu-apid<\/td><td>global<\/td><td>conflict/);
     expect(e.writes.length).toBe(writes);
