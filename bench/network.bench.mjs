@@ -18,15 +18,21 @@ const RUNS = Number(process.env.TALOS_FLEET_BENCH_RUNS ?? 3);
 const PROJECT = 'my-project';
 const REGIONS = ['europe-west1', 'us-central1', 'us-east1', 'asia-east1'];
 
-const [{ FakeCompute }, { planFleet }, { runNetworkFlow }, { silentLog }] = await importTypeScript('network', [
-  'test/fakes/compute/server.ts',
-  'src/core/plan/planner.ts',
-  'src/adapters/network-ports.ts',
-  'src/core/log.ts',
-]);
+const [{ FakeCompute }, { planFleet }, { runNetworkFlow }, { silentLog }] = await importTypeScript(
+  'network',
+  [
+    'test/fakes/compute/server.ts',
+    'src/core/plan/planner.ts',
+    'src/adapters/network-ports.ts',
+    'src/core/log.ts',
+  ],
+);
 
 function spec(clusters) {
-  const list = Array.from({ length: clusters }, (_, i) => `    - { name: c${i}, region: ${REGIONS[i % REGIONS.length]} }`);
+  const list = Array.from(
+    { length: clusters },
+    (_, i) => `    - { name: c${i}, region: ${REGIONS[i % REGIONS.length]} }`,
+  );
   return [
     'apiVersion: talos-fleet.dev/v1alpha1',
     'kind: Fleet',
@@ -95,7 +101,8 @@ async function fresh() {
 const fleet = planFile(10);
 const single = planFile(1);
 const n = fleet.plan.network;
-const objects = 1 + n.subnetworks.length + n.routers.length + n.firewalls.length + (n.healthChecks?.length ?? 0);
+const objects =
+  1 + n.subnetworks.length + n.routers.length + n.firewalls.length + (n.healthChecks?.length ?? 0);
 const chainMs = 3 * OP_MS;
 const rows = { fleetUp: [], singleUp: [], second: [], secondWrites: [], flowUp: [], flowSecond: [] };
 let fleetWrites = 0;
@@ -147,10 +154,22 @@ const results = {
   samples: rows,
 };
 const f = (ms) => `${(ms / 1000).toFixed(2)} s`;
-console.log(`network up: 10 clusters over ${REGIONS.length} regions, ${objects} objects, ${OP_MS} ms per operation (median of ${RUNS})`);
-console.log(`  longest chain (network -> subnet -> router): ${f(chainMs)}; all operations one by one: ${f(objects * OP_MS)}`);
-console.log(`  up:                         ${f(results.fleetUpMs)}  = ${results.upOverChain.toFixed(2)} x the chain (goal <= 1.3)`);
-console.log(`  the flow in process:        ${f(results.flowUpMs)}  = ${results.flowUpOverChain.toFixed(2)} x the chain; its second up ${f(results.flowSecondUpMs)}`);
-console.log(`  up of a 1-cluster fleet:    ${f(results.singleClusterUpMs)}  (fleet / 1-cluster = ${results.upOverSingleClusterUp.toFixed(2)})`);
-console.log(`  second up:                  ${f(results.secondUpMs)}, ${results.secondUpWrites} writes (goal < 1 s, 0 writes)`);
+console.log(
+  `network up: 10 clusters over ${REGIONS.length} regions, ${objects} objects, ${OP_MS} ms per operation (median of ${RUNS})`,
+);
+console.log(
+  `  longest chain (network -> subnet -> router): ${f(chainMs)}; all operations one by one: ${f(objects * OP_MS)}`,
+);
+console.log(
+  `  up:                         ${f(results.fleetUpMs)}  = ${results.upOverChain.toFixed(2)} x the chain (goal <= 1.3)`,
+);
+console.log(
+  `  the flow in process:        ${f(results.flowUpMs)}  = ${results.flowUpOverChain.toFixed(2)} x the chain; its second up ${f(results.flowSecondUpMs)}`,
+);
+console.log(
+  `  up of a 1-cluster fleet:    ${f(results.singleClusterUpMs)}  (fleet / 1-cluster = ${results.upOverSingleClusterUp.toFixed(2)})`,
+);
+console.log(
+  `  second up:                  ${f(results.secondUpMs)}, ${results.secondUpWrites} writes (goal < 1 s, 0 writes)`,
+);
 saveResults('network', results);
