@@ -382,6 +382,7 @@ describe('PATCH as the real API', () => {
     });
     // Long enough that the second write surely arrives while the first runs, on a loaded machine too.
     fake.operationMs = 1000;
+    fake.waitCapMs = 5000;
     const op = (
       await c.firewalls.patch({
         project: P,

@@ -17,11 +17,11 @@ const ALL = [
   'router/pr-42--europe-west1-router',
   'router/pr-42--us-central1-router',
   'firewall/pr-42--eu-apid',
-  'firewall/pr-42--eu-trustd',
   'firewall/pr-42--eu-mesh',
   'firewall/pr-42--us-apid',
-  'firewall/pr-42--us-trustd',
   'firewall/pr-42--us-mesh',
+  'healthCheck/pr-42--eu-apiserver',
+  'healthCheck/pr-42--us-apiserver',
 ];
 
 let w: World;
@@ -121,7 +121,7 @@ describe('network up', () => {
       /firewall\/pr-42--eu-apid<\/td><td>global<\/td><td>updated<\/td><td>priority, disabled, allowed, sourceRanges, sourceTags/,
     );
     expect(e.get('firewalls', 'global', 'pr-42--eu-apid')).toMatchObject({
-      allowed: [{ IPProtocol: 'tcp', ports: ['50000', '6443'] }],
+      allowed: [{ IPProtocol: 'tcp', ports: ['50000'] }],
       sourceRanges: ['0.0.0.0/0'],
       disabled: false,
       priority: 1000,
@@ -143,13 +143,14 @@ describe('network up', () => {
     plan.network.subnetworks = plan.network.subnetworks.filter((s) => s.name !== 'pr-42--us');
     plan.network.routers = plan.network.routers.filter((x) => x.region !== 'us-central1');
     plan.network.firewalls = plan.network.firewalls.filter((f) => !String(f.name).startsWith('pr-42--us-'));
+    plan.network.healthChecks = plan.network.healthChecks?.filter((h) => h.name !== 'pr-42--us-apiserver');
     await w.writePlan(plan);
     const r = await w.run();
     expectOk(r);
     expect(changes(r).deleted.sort()).toEqual([
       'firewall/pr-42--us-apid',
       'firewall/pr-42--us-mesh',
-      'firewall/pr-42--us-trustd',
+      'healthCheck/pr-42--us-apiserver',
       'router/pr-42--us-central1-router',
       'subnetwork/pr-42--us',
     ]);
@@ -228,28 +229,31 @@ describe('network up', () => {
     expect(names('subnetworks')).toEqual([]);
   });
 
-  it('pre-creates the health checks the plan holds', async () => {
-    const plan = await goldenPlan();
-    plan.network.healthChecks = [
-      {
-        name: 'pr-42--eu-apiserver',
-        description:
-          'talos-fleet: talos-fleet=pr-42 managed-by=talos-fleet expires-at=1795543200 | API server of eu',
-        type: 'TCP',
-        tcpHealthCheck: { port: 6443, portSpecification: 'USE_FIXED_PORT' },
-        checkIntervalSec: 5,
-        timeoutSec: 5,
-        healthyThreshold: 1,
-        unhealthyThreshold: 6,
-      },
-    ];
-    await w.writePlan(plan);
+  it("pre-creates each cluster's API-server health check; down waits for CAPG's backend service, and a check CAPG already deleted is done", async () => {
     const r = await w.run();
     expectOk(r);
-    expect(changes(r).created).toContain('healthCheck/pr-42--eu-apiserver');
-    expect(changes(await w.run()).unchanged).toContain('healthCheck/pr-42--eu-apiserver');
+    const e = w.compute.engine;
+    expect(e.get('healthChecks', 'global', 'pr-42--eu-apiserver')).toMatchObject({
+      type: 'TCP',
+      tcpHealthCheck: { port: 6443, portSpecification: 'USE_FIXED_PORT' },
+      healthyThreshold: 1,
+      unhealthyThreshold: 6,
+    });
+    // CAPG reuses the check in its backend service; the cluster is still up.
+    await e.insertAndWait('backendServices', 'global', {
+      name: 'pr-42--eu-apiserver',
+      healthChecks: [e.selfLink('healthChecks', 'global', 'pr-42--eu-apiserver')],
+    });
+    const blocked = await w.run({ mode: 'down' });
+    expect(blocked.code).toBe(1);
+    expect(blocked.annotations.find((a) => a.level === 'error')?.message).toMatch(
+      /Cannot delete healthCheck\/pr-42--eu-apiserver: .*global\/backendServices\/pr-42--eu-apiserver/,
+    );
+    // CAPG deletes the cluster: its backend service and, itself, the health check.
+    await e.deleteAndWait('backendServices', 'global', 'pr-42--eu-apiserver');
+    await e.deleteAndWait('healthChecks', 'global', 'pr-42--eu-apiserver');
     expectOk(await w.run({ mode: 'down' }));
-    expect(names('healthChecks')).toEqual([]);
+    expect(e.all()).toEqual([]);
   });
 });
 
@@ -266,11 +270,11 @@ describe('network diff', () => {
     expect(r.summary).toMatch(/would create/);
     expect(await readFile(statusPath, 'utf8')).toBe(before);
     expectOk(await w.run());
-    const fw = w.compute.engine.find('firewalls', 'global', 'pr-42--us-trustd');
-    if (fw) fw.body.sourceRanges = ['0.0.0.0/0'];
+    const fw = w.compute.engine.find('firewalls', 'global', 'pr-42--us-apid');
+    if (fw) fw.body.sourceRanges = ['10.0.0.0/8'];
     const drifted = await w.run({ mode: 'diff' });
-    expect(changes(drifted).updated).toEqual(['firewall/pr-42--us-trustd']);
-    expect(drifted.stdout).toMatch(/firewall\/pr-42--us-trustd\s+global\s+would update\s+sourceRanges/);
+    expect(changes(drifted).updated).toEqual(['firewall/pr-42--us-apid']);
+    expect(drifted.stdout).toMatch(/firewall\/pr-42--us-apid\s+global\s+would update\s+sourceRanges/);
   });
 
   it('the CLI runs the same flow: talos-fleet network diff <plan.json>', async () => {
@@ -281,7 +285,7 @@ describe('network diff', () => {
     expect((JSON.parse(out.changes) as { created: string[] }).created).toEqual(ALL);
     expect(r.stderr).toMatch(/would create/);
     expectOk(await w.cli(['up', 'plan.json']));
-    expect(names('firewalls')).toHaveLength(6);
+    expect(names('firewalls')).toHaveLength(4);
     const bad = await w.cli(['sideways', 'plan.json']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/mode: must be 'up', 'diff' or 'down'/);
@@ -354,6 +358,7 @@ describe('network down', () => {
 describe('faults', () => {
   it('retries 5xx, 429 and dropped connections; a create whose answer was lost re-reads on 409', async () => {
     const e = w.compute.engine;
+    const apid = (await goldenPlan()).network.firewalls[0] ?? {};
     w.compute.inject({ match: computeCall({ method: 'GET', collection: 'firewalls' }), status: 503 });
     w.compute.inject({ match: computeCall({ collection: 'subnetworks' }), status: 429, times: 2 });
     w.compute.inject({ match: computeCall({ method: 'POST', collection: 'routers' }), drop: true });
@@ -362,17 +367,7 @@ describe('faults', () => {
     w.compute.inject({
       match: (q) => {
         if (!computeCall({ method: 'POST', collection: 'firewalls' })(q)) return false;
-        e.seed('firewalls', 'global', {
-          name: 'pr-42--eu-apid',
-          network: NET,
-          description:
-            'talos-fleet: talos-fleet=pr-42 managed-by=talos-fleet expires-at=1795543200 | Talos apid and Kubernetes API for bootstrapping eu',
-          direction: 'INGRESS',
-          priority: 1000,
-          sourceRanges: ['0.0.0.0/0'],
-          targetTags: ['pr-42--eu-control-plane'],
-          allowed: [{ IPProtocol: 'tcp', ports: ['50000', '6443'] }],
-        });
+        e.seed('firewalls', 'global', apid);
         return true;
       },
       drop: true,
@@ -382,7 +377,7 @@ describe('faults', () => {
     expect(r.stdout).toMatch(/attempt 1 failed/);
     expect(changes(r).created).toHaveLength(10);
     expect(changes(r).unchanged).toEqual(['firewall/pr-42--eu-apid']);
-    expect(names('firewalls')).toHaveLength(6);
+    expect(names('firewalls')).toHaveLength(4);
   });
 
   it('a quota refusal fails at once, naming the quota and the fix', async () => {
@@ -390,12 +385,12 @@ describe('faults', () => {
     const r = await w.run();
     expect(r.code).toBe(1);
     const message = r.annotations.find((a) => a.level === 'error')?.message ?? '';
-    expect(message).toMatch(/4 network objects failed[\s\S]*quota exceeded: Quota 'FIREWALLS' exceeded/);
+    expect(message).toMatch(/2 network objects failed[\s\S]*quota exceeded: Quota 'FIREWALLS' exceeded/);
     expect(message).toMatch(/raise the FIREWALLS quota of project my-project/);
     // Not retried: one refused insert per failed rule.
     expect(
       w.compute.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/global/firewalls')),
-    ).toHaveLength(6);
+    ).toHaveLength(4);
   });
 
   it('a permission refusal fails at once, naming the permission', async () => {

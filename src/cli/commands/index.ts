@@ -14,7 +14,8 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: 'network',
-    summary: "Make the GCP network match the plan: 'network up', 'network diff' (writes nothing), 'network down'",
+    summary:
+      "Make the GCP network match the plan: 'network up', 'network diff' (writes nothing), 'network down'",
     load: async () => (await import('./network.js')).networkCommand,
   },
   {
