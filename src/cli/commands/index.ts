@@ -13,12 +13,6 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./image.js')).imageCommand,
   },
   {
-    name: 'network',
-    summary:
-      "Make the GCP network match the plan: 'network up', 'network diff' (writes nothing), 'network down'",
-    load: async () => (await import('./network.js')).networkCommand,
-  },
-  {
     name: 'status',
     summary: 'Validate and print a fleet status document as markdown or JSON',
     load: async () => (await import('./status.js')).statusCommand,
@@ -34,5 +28,11 @@ export const commands: readonly CommandEntry[] = [
     summary:
       "Prepare a GCP project: 'gcp bootstrap' prints (or --apply runs) the gcloud commands for least privilege",
     load: async () => (await import('./gcp.js')).gcpCommand,
+  },
+  {
+    name: 'network',
+    summary:
+      "Make the GCP network match the plan: 'network up', 'network diff' (writes nothing), 'network down'",
+    load: async () => (await import('./network.js')).networkCommand,
   },
 ];
