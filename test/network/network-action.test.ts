@@ -406,6 +406,32 @@ describe('faults', () => {
   });
 });
 
+describe('credentials and waits', () => {
+  it('sends the access-token input (masked first) and only to the Compute endpoint', async () => {
+    const token = 'ya29.input-token-123';
+    const r = await w.run(
+      { 'access-token': token, mode: 'diff' },
+      { env: { GOOGLE_OAUTH_ACCESS_TOKEN: undefined } },
+    );
+    expectOk(r);
+    expect(r.stdout.indexOf(`::add-mask::${token}`)).toBeGreaterThan(-1);
+    expect(r.stdout.indexOf(`::add-mask::${token}`)).toBeLessThan(r.stdout.indexOf('::group::'));
+    expect(w.compute.requests.every((q) => q.headers.authorization === `Bearer ${token}`)).toBe(true);
+    expect(r.summary).not.toContain(token);
+  });
+
+  it('an operation that does not finish in time fails naming it', async () => {
+    w.compute.operationMs = 5000;
+    w.compute.waitCapMs = 30;
+    const r = await w.run({}, { env: { TALOS_FLEET_NETWORK_TIMEOUT_MS: '300' } });
+    expect(r.code).toBe(1);
+    expect(r.annotations.find((a) => a.level === 'error')?.message).toMatch(
+      /timed out after \d+ s waiting for create network\/pr-42--net \(operation operation-[^)]+\)[\s\S]*gcloud compute operations describe/,
+    );
+    expect(r.stdout).toMatch(/create network\/pr-42--net: RUNNING 0% after/);
+  });
+});
+
 describe('bad input fails before any write, naming the field', () => {
   const noWrites = () => expect(w.compute.engine.writes).toEqual([]);
 
