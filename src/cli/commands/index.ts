@@ -13,6 +13,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./image.js')).imageCommand,
   },
   {
+    name: 'cluster',
+    summary:
+      "'cluster up': provision the plan's Cluster API clusters through a management cluster, watching until each is up",
+    load: async () => (await import('./cluster.js')).clusterCommand,
+  },
+  {
     name: 'status',
     summary: 'Validate and print a fleet status document as markdown or JSON',
     load: async () => (await import('./status.js')).statusCommand,
