@@ -7,6 +7,7 @@ import { FakeCompute } from '../compute/server.js';
 import { FakeGcs } from '../gcs/server.js';
 import { FakeServer, sendJson } from '../http/fake-server.js';
 import { FakeKubeApi, type KubeObject } from '../kubernetes/fake-kube.js';
+import type { FleetPlan } from '../../../src/core/plan/planner.js';
 import { node24 } from '../../support/paths.js';
 import { ControllerSimulator, type SimulatorDelays } from './simulator.js';
 import { describeCluster } from './describe.js';
@@ -128,6 +129,18 @@ export class FakeWorld {
       );
     await world.startStandIns();
     return world;
+  }
+
+  /** The fleet's VPC and subnets as the network step leaves them (instances reference them). */
+  seedNetwork(plan: FleetPlan): void {
+    const engine = this.compute.engine;
+    const net = plan.network;
+    for (const c of plan.clusters) if (!engine.regions.includes(c.region)) engine.regions.push(c.region);
+    if (!engine.find('networks', 'global', net.name)) engine.seed('networks', 'global', { ...net.network });
+    for (const subnet of net.subnetworks) {
+      const scope = `regions/${subnet.region}`;
+      if (!engine.find('subnetworks', scope, subnet.name)) engine.seed('subnetworks', scope, { ...subnet });
+    }
   }
 
   /** The management kubeconfig (YAML, bearer token). */
