@@ -291,6 +291,7 @@ async function waitForCluster(
   let talosconfig: string | undefined;
   let lastPhase: Phase | undefined | null = null;
   let lastReport = -Infinity;
+  let first = true;
 
   const readSecrets = async () => {
     kubeconfig ??= await api.secretValue(NAMESPACE, `${c.capiName}-kubeconfig`, 'value');
@@ -344,7 +345,8 @@ async function waitForCluster(
         capiName: c.capiName,
         endpoint,
         machines: progress.machines,
-        waitedMs: elapsed,
+        // Ready at the first look: a re-run of a cluster that is up waits for nothing.
+        waitedMs: first ? 0 : elapsed,
         kubeconfig: kubeconfigPath,
         talosconfig: talosconfigPath,
       };
@@ -366,6 +368,7 @@ async function waitForCluster(
         },
       );
     }
+    first = false;
     // Sleep until something changes, the next progress line is due, or the phase's deadline.
     const until = Math.min(options.progressIntervalMs - (now - lastReport), deadline - elapsed);
     await new Promise<void>((resolveWait) => {

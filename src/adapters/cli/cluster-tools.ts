@@ -1,58 +1,69 @@
 import { join } from 'node:path';
-import { getExecOutput } from '@actions/exec';
-import { which } from '@actions/io';
+import type { CommandRunner } from '../../core/command-runner.js';
 import type { ClusterTools } from '../../core/cluster/ports.js';
 import { UserError } from '../../core/user-error.js';
+import { pathCommandRunner } from '../command/command-runner.js';
 
 /**
- * kind, clusterctl and talosctl as users run them, from PATH (the setup action puts them there).
- * Output is captured (never echoed raw: it may hold secrets); the flow decides what to log.
+ * kind, clusterctl and talosctl as users run them, from PATH (the setup action puts them there),
+ * over the shared CommandRunner. Output is captured, never echoed raw (it may hold secrets); the
+ * flow decides what to log. Extra variables (GCP_B64ENCODED_CREDENTIALS) go in the child's
+ * environment, never on its command line.
  */
 
 export interface ClusterToolsOptions {
-  /** The environment the tools run in (the step's). */
+  /** The environment the tools run in (the step's, without the action's inputs and the runner's tokens). */
   env: NodeJS.ProcessEnv;
   /** Where `kind create cluster` writes its kubeconfig, instead of merging it into ~/.kube/config. */
   tempDir: string;
-  /** Extra seconds `kind create cluster --wait` may take for the control plane. */
+  /** How long `kind create cluster --wait` waits for the control plane. */
   kindWait: string;
+  /** A runner with these extra variables; default: PATH binaries. */
+  runner?: (extraEnv: Record<string, string>) => CommandRunner;
 }
 
 type Tool = 'kind' | 'clusterctl' | 'talosctl';
 
-export function clusterTools(options: ClusterToolsOptions): ClusterTools {
-  const env = Object.fromEntries(
-    Object.entries(options.env).filter(
-      (e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('INPUT_'),
+const VERSION_ARGS: Record<Tool, string[]> = {
+  kind: ['version'],
+  clusterctl: ['version', '-o', 'short'],
+  talosctl: ['version', '--client', '--short'],
+};
+
+/** The step's variables minus what no tool needs: inputs (they may hold secrets) and runner tokens. */
+export function toolEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      ([k]) => !k.startsWith('INPUT_') && !['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'GITHUB_TOKEN'].includes(k),
     ),
   );
-  const run = async (
-    tool: Tool,
-    args: readonly string[],
-    extra: Record<string, string> = {},
-    onLine?: (l: string) => void,
-  ) => {
-    const path = await which(tool, false);
-    if (!path) throw missing(tool);
-    const result = await getExecOutput(path, [...args], {
-      silent: true,
-      ignoreReturnCode: true,
-      env: { ...env, ...extra },
-      ...(onLine ? { listeners: { stdline: onLine, errline: onLine } } : {}),
-    });
-    if (result.exitCode !== 0) {
-      const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-15).join('\n');
-      throw new ToolFailure(tool, args, result.exitCode, tail);
+}
+
+export function clusterTools(options: ClusterToolsOptions): ClusterTools {
+  const env = toolEnvironment(options.env);
+  const runnerFor = options.runner ?? ((extra) => pathCommandRunner({ ...env, ...extra }));
+  const plain = runnerFor({});
+  const run = async (tool: Tool, args: readonly string[], runner = plain) => {
+    let result: { code: number; stdout: string; stderr: string };
+    try {
+      result = await runner.run([tool, ...args]);
+    } catch (error) {
+      if (error instanceof UserError) throw missing(tool);
+      throw error;
     }
-    return result.stdout;
+    if (result.code !== 0) {
+      const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-15).join('\n');
+      throw new ToolFailure(tool, args, result.code, tail);
+    }
+    return result;
   };
   return {
     async require(tool) {
-      if (!(await which(tool, false))) throw missing(tool);
+      await run(tool, VERSION_ARGS[tool]);
     },
     async kindClusters() {
-      const out = await run('kind', ['get', 'clusters']);
-      return out
+      const { stdout } = await run('kind', ['get', 'clusters']);
+      return stdout
         .split('\n')
         .map((l) => l.trim())
         .filter(Boolean);
@@ -69,9 +80,16 @@ export function clusterTools(options: ClusterToolsOptions): ClusterTools {
         options.kindWait,
       ]);
     },
-    kindKubeconfig: (name) => run('kind', ['get', 'kubeconfig', '--name', name]),
-    clusterctl: (args, extra, onLine) => run('clusterctl', args, extra, onLine),
-    talosctl: (args) => run('talosctl', args),
+    kindKubeconfig: async (name) => (await run('kind', ['get', 'kubeconfig', '--name', name])).stdout,
+    async clusterctl(args, extra, onLine) {
+      const { stdout, stderr } = await run('clusterctl', args, Object.keys(extra).length ? runnerFor(extra) : plain);
+      for (const line of `${stdout}${stderr}`.split('\n')) if (line.trim()) onLine(line);
+      return stdout;
+    },
+    talosctl: async (args) => {
+      const { stdout, stderr } = await run('talosctl', args);
+      return `${stdout}${stderr}`;
+    },
   };
 }
 

@@ -7,11 +7,12 @@ import {
   VersionApi,
   type KubernetesObject,
 } from '@kubernetes/client-node';
+import { STATUS_CODES } from 'node:http';
 import type { KubeObject } from '../../core/cluster/kube-object.js';
 import type { ClusterWatch, ManagementApi, ObjectRef } from '../../core/cluster/ports.js';
 import type { RetryPolicy } from '../../core/retry-policy.js';
 import { UserError } from '../../core/user-error.js';
-import { httpStatus, isTransient, networkCode } from '../http-errors.js';
+import { httpStatus, isTransient } from '../http-errors.js';
 import { withRetry } from '../retry.js';
 import { namespaceWatch, type WatchTuning } from './cluster-watch.js';
 
@@ -35,15 +36,18 @@ export function kubeMessage(error: unknown): string {
     const body = error.body as unknown;
     const parsed = typeof body === 'string' ? safeJson(body) : body;
     const message = (parsed as { message?: unknown } | undefined)?.message;
-    if (typeof message === 'string') return `${error.code} ${message}`;
-    return `HTTP ${error.code}`;
+    const status = `${error.code} ${STATUS_CODES[error.code] ?? ''}`.trim();
+    return typeof message === 'string' ? `${status}: ${message}` : status;
   }
-  const code =
-    networkCode(error) ??
-    (error as { code?: unknown }).code ??
-    (error as { cause?: { code?: unknown } }).cause?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return typeof code === 'string' ? `${code} (${message})` : message;
+  // fetch wraps the socket error: "fetch failed", caused by ECONNREFUSED or a TLS failure.
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string') parts.push(code);
+    else if (typeof message === 'string' && !parts.includes(message)) parts.push(message);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return parts.length ? parts.join(': ') : String(error);
 }
 
 function safeJson(text: string): unknown {
@@ -178,7 +182,7 @@ export function kubeApi(kubeconfig: string, options: KubeApiOptions): Management
         const list = await retry('list events', () =>
           core.listNamespacedEvent({
             namespace,
-            fieldSelector: `involvedObject.kind=${ref.kind},involvedObject.name=${ref.name},type=Warning`,
+            fieldSelector: `involvedObject.kind=${ref.kind},involvedObject.name=${ref.name}`,
           }),
         );
         for (const e of list.items)

@@ -98,6 +98,7 @@ export class ControllerSimulator {
   private timer: NodeJS.Timeout | undefined;
   private unwatch: (() => void) | undefined;
   private reconciling = false;
+  private externalIps = 0;
   private again = false;
   /** Called after every controller log line (the world serves them as Pod logs). */
   onLog: (() => void) | undefined;
@@ -147,15 +148,15 @@ export class ControllerSimulator {
       });
   }
 
-  /** True once `delayMs` has passed since the first time this step was asked about. */
+  /** True once `delayMs` (as set now: tests change delays mid-way) has passed since this step was first asked about. */
   private due(key: string, delayMs: number): boolean {
     const now = Date.now();
-    const at = this.dueAt.get(key);
-    if (at === undefined) {
-      this.dueAt.set(key, now + delayMs);
+    const since = this.dueAt.get(key);
+    if (since === undefined) {
+      this.dueAt.set(key, now);
       return delayMs <= 0;
     }
-    return now >= at;
+    return now >= since + delayMs;
   }
 
   /** Runs an async step once at a time per key. */
@@ -664,7 +665,7 @@ export class ControllerSimulator {
     const gmt = infra.name ? this.store.get(CAPG, 'GCPMachineTemplate', ns, infra.name) : undefined;
     const tct = bootstrap.name ? this.store.get(CABPT, 'TalosConfigTemplate', ns, bootstrap.name) : undefined;
     const configSpec = (spec(tct).template as { spec?: Record<string, unknown> } | undefined)?.spec ?? {};
-    for (let i = machines.length; i < replicas && gmt; i++)
+    for (let i = machines.length; i < replicas && gmt && tct; i++)
       this.createMachine(
         cluster,
         ms,
@@ -846,7 +847,7 @@ export class ControllerSimulator {
             ? [
                 {
                   type: 'ExternalIP',
-                  address: natIP ?? `203.0.113.${20 + ((internal.split('.').map(Number)[3] ?? 0) % 200)}`,
+                  address: natIP ?? `203.0.113.${20 + (this.externalIps++ % 200)}`,
                 },
               ]
             : []),

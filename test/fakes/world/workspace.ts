@@ -28,11 +28,14 @@ export const FAKE_PRIVATE_KEY =
 
 export async function fleetWorkspace(
   world: FakeWorld,
-  from: 'two-region-mesh' | 'three-region-mesh' | 'single-cluster' | { planDir: string } = 'three-region-mesh',
+  from:
+    'two-region-mesh' | 'three-region-mesh' | 'single-cluster' | { planDir: string } = 'three-region-mesh',
 ): Promise<FleetWorkspace> {
   const dir = await mkdtemp(join(tmpdir(), 'tf-ws-'));
   const planDir = join(dir, '.talos-fleet/plan');
-  await cp(typeof from === 'string' ? join(repoRoot, 'test/golden/plan', from) : from.planDir, planDir, { recursive: true });
+  await cp(typeof from === 'string' ? join(repoRoot, 'test/golden/plan', from) : from.planDir, planDir, {
+    recursive: true,
+  });
   const planPath = join(planDir, 'plan.json');
   const plan = JSON.parse(await readFile(planPath, 'utf8')) as FleetPlan;
   const statusPath = join(dir, '.talos-fleet/status.json');

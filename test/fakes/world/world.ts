@@ -138,8 +138,9 @@ export class FakeWorld {
     for (const c of plan.clusters) if (!engine.regions.includes(c.region)) engine.regions.push(c.region);
     if (!engine.find('networks', 'global', net.name)) engine.seed('networks', 'global', { ...net.network });
     for (const subnet of net.subnetworks) {
-      const scope = `regions/${subnet.region}`;
-      if (!engine.find('subnetworks', scope, subnet.name)) engine.seed('subnetworks', scope, { ...subnet });
+      const scope = `regions/${subnet.region ?? ''}`;
+      if (!engine.find('subnetworks', scope, String(subnet.name)))
+        engine.seed('subnetworks', scope, { ...subnet });
     }
   }
 
@@ -428,6 +429,7 @@ export class FakeWorld {
       }
       return { code: 1, stderr: `clusterctl stand-in: unsupported ${a.join(' ')}\n` };
     }
+    if (a[0] === 'version') return { code: 0, stdout: 'Client:\n\tTag:         v1.13.9\n' };
     if (a[0] === 'health') {
       const node = this.flag(a, '--nodes') ?? '';
       const machine = this.management.store
@@ -438,7 +440,13 @@ export class FakeWorld {
           ),
         );
       const c = machine?.metadata.labels?.['cluster.x-k8s.io/cluster-name'];
-      const up = c !== undefined && this.workloads.has(c);
+      const cluster =
+        c === undefined
+          ? undefined
+          : this.management.store.get('cluster.x-k8s.io/v1beta2', 'Cluster', machine?.metadata.namespace, c);
+      const up =
+        (cluster as { status?: { initialization?: { controlPlaneInitialized?: boolean } } } | undefined)
+          ?.status?.initialization?.controlPlaneInitialized === true;
       return up
         ? {
             code: 0,
