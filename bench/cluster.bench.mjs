@@ -9,7 +9,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importTypeScript, median, node24, repoRoot, runNode, runnerEnv, saveResults, timeToFirstLine } from './stats.mjs';
+import {
+  importTypeScript,
+  median,
+  node24,
+  repoRoot,
+  runNode,
+  runnerEnv,
+  saveResults,
+  timeToFirstLine,
+} from './stats.mjs';
 
 const RUNS = Number(process.env.TALOS_FLEET_BENCH_RUNS ?? 3);
 const SCALE = 10;
@@ -43,9 +52,20 @@ spec:
       region: europe-west4
 `,
 );
-await runNode([join(repoRoot, 'dist/cli.js'), 'plan', spec, '--out', join(specDir, 'plan'), '--now', '2026-12-04T12:00:00Z'], {
-  PATH: process.env.PATH,
-});
+await runNode(
+  [
+    join(repoRoot, 'dist/cli.js'),
+    'plan',
+    spec,
+    '--out',
+    join(specDir, 'plan'),
+    '--now',
+    '2026-12-04T12:00:00Z',
+  ],
+  {
+    PATH: process.env.PATH,
+  },
+);
 
 async function once(clusters) {
   const world = await FakeWorld.start({ delays: DELAYS });
@@ -119,7 +139,10 @@ try {
 
 const coldEnv = runnerEnv();
 const cold = [];
-for (let i = 0; i < 10; i++) cold.push(await timeToFirstLine([join(repoRoot, 'dist/cluster.js')], { ...coldEnv, INPUT_PLAN: '/nonexistent' }));
+for (let i = 0; i < 10; i++)
+  cold.push(
+    await timeToFirstLine([join(repoRoot, 'dist/cluster.js')], { ...coldEnv, INPUT_PLAN: '/nonexistent' }),
+  );
 
 const results = {
   runs: RUNS,
@@ -139,8 +162,16 @@ console.table([
   { figure: '1 cluster (median ms)', value: oneMs.toFixed(0), goal: '' },
   { figure: '4 clusters (median ms)', value: fourMs.toFixed(0), goal: '' },
   { figure: '4 / 1', value: results.ratio.toFixed(3), goal: '<= 1.15' },
-  { figure: 'requests/cluster/min, provisioning', value: results.requestsPerClusterPerMinute.provisioning.toFixed(2), goal: '<= 10' },
-  { figure: 'requests/cluster/min, idle wait', value: results.requestsPerClusterPerMinute.idleWait.toFixed(2), goal: '<= 10' },
+  {
+    figure: 'requests/cluster/min, provisioning',
+    value: results.requestsPerClusterPerMinute.provisioning.toFixed(2),
+    goal: '<= 10',
+  },
+  {
+    figure: 'requests/cluster/min, idle wait',
+    value: results.requestsPerClusterPerMinute.idleWait.toFixed(2),
+    goal: '<= 10',
+  },
   { figure: 'cold start (median ms)', value: results.coldStartMs.toFixed(1), goal: '<= 150' },
 ]);
 saveResults('cluster', results);

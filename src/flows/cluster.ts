@@ -150,7 +150,7 @@ export async function clusterUp(options: ClusterOptions, ports: ClusterPorts): P
     return 'installed' as const;
   });
 
-  await ports.status?.update((doc) => startProvisioning(doc, plan, selected, ports.clock.now()));
+  await ports.status?.update((doc) => startProvisioning(doc, selected, new Date(ports.clock.now())));
 
   await log.group(`Apply ${selected.length} cluster${selected.length === 1 ? '' : 's'}`, async () => {
     await Promise.all(
@@ -330,7 +330,7 @@ async function waitForCluster(
     if (progress.phase === undefined || now - lastReport >= options.progressIntervalMs) {
       lastReport = now;
       log.progress(progressLine(c.name, progress));
-      await ports.status?.update((doc) => recordProgress(doc, plan, c, progress, clock.now()));
+      await ports.status?.update((doc) => recordProgress(doc, c, progress, new Date(clock.now())));
     }
     if (progress.phase === undefined) {
       const endpoint = progress.endpoint ?? '';
@@ -502,10 +502,9 @@ async function diagnose(c: PlannedCluster, error: UserError, ctx: DiagnoseContex
   await ports.status?.update((doc) =>
     recordFailure(
       doc,
-      ctx.plan,
       c,
       { message: error.message, diagnostics: redact(short, secrets) },
-      ports.clock.now(),
+      new Date(ports.clock.now()),
     ),
   );
 }

@@ -69,9 +69,9 @@ async function secrets(): Promise<string[]> {
   out.push(token(world.managementKubeconfig()) ?? '');
   for (const s of world.management.store.list('v1', 'Secret', 'default')) {
     const data = (s as { data?: Record<string, string> }).data ?? {};
-    if (s.metadata.name?.endsWith('-kubeconfig'))
+    if (s.metadata.name.endsWith('-kubeconfig'))
       out.push(token(Buffer.from(data.value ?? '', 'base64').toString()) ?? '');
-    if (s.metadata.name?.endsWith('-talosconfig')) {
+    if (s.metadata.name.endsWith('-talosconfig')) {
       const talos = parse(Buffer.from(data.talosconfig ?? '', 'base64').toString()) as {
         contexts: Record<string, { key: string }>;
       };
@@ -140,7 +140,7 @@ describe('cluster action', () => {
     expect(instances).toHaveLength(9);
     expect(
       instances.every((i) =>
-        Object.keys(i.body.labels as object).some((k) => /^capg-cluster-mesh3--/.test(k)),
+        Object.keys(i.body.labels as object).some((k) => k.startsWith('capg-cluster-mesh3--')),
       ),
     ).toBe(true);
     expect((instances[0]?.body.labels as Record<string, string>)['talos-fleet']).toBe('mesh3');
@@ -237,7 +237,7 @@ describe('cluster action', () => {
 
   it('names the machine that never gets a providerID', async () => {
     world.simulator.faults.noProviderId = (m) =>
-      /workers/.test(m.metadata.name ?? '') && m.metadata.name?.startsWith('mesh3--eu') === true;
+      m.metadata.name.includes('workers') && m.metadata.name.startsWith('mesh3--eu');
     const result = await run({ timeout: '5s', clusters: 'eu' });
     expect(result.code).toBe(1);
     const error = result.annotations.find((a) => a.level === 'error')?.message ?? '';

@@ -16,6 +16,8 @@ import { clusterProgress, phaseDeadlineMs, progressLine } from '../../src/core/c
 import { clusterctlInitArgs, decideProviders, requiredProviders } from '../../src/core/cluster/providers.js';
 import { recordFailure, recordProgress, startProvisioning } from '../../src/core/cluster/status.js';
 import { DEFAULT_VERSIONS } from '../../src/core/plan/versions.js';
+import type { FleetPlan } from '../../src/core/plan/planner.js';
+import { statusFromPlan } from '../../src/core/status/from-plan.js';
 import { statusDocumentSchema } from '../../src/core/status/schema.js';
 import { UserError } from '../../src/core/user-error.js';
 import { repoRoot } from '../support/paths.js';
@@ -386,44 +388,62 @@ describe('inputs', () => {
 });
 
 describe('status changes', () => {
-  const doc = statusDocumentSchema.parse({
-    schemaVersion: 1,
-    fleet: 'pr-42',
-    stage: 'planned',
-    startedAt: '2026-12-04T10:00:00Z',
-    updatedAt: '2026-12-04T10:00:00Z',
-    clusters: [],
+  const { document: doc } = statusFromPlan(JSON.parse(planText) as FleetPlan, {
+    now: new Date('2026-12-04T10:00:00Z'),
   });
   const [eu] = plan.clusters;
-  it('moves clusters to provisioning, records the endpoint, then a failure with diagnostics', () => {
-    let d = startProvisioning(doc, plan, plan.clusters, Date.parse('2026-12-04T10:01:00Z'));
+  const at = (t: string) => new Date(`2026-12-04T${t}Z`);
+  it('moves clusters to provisioning with conditions and machines, then a failure with diagnostics', () => {
+    let d = startProvisioning(doc, plan.clusters, at('10:01:00'));
     expect(d.stage).toBe('provisioning');
-    expect(d.clusters.map((c) => c.state)).toEqual(['provisioning', 'provisioning']);
+    expect(d.clusters[0]?.timings.startedAt).toBe('2026-12-04T10:01:00Z');
     d = recordProgress(
       d,
-      plan,
       eu!,
       {
         phase: 'addresses',
         machines: { desired: 3, created: 3, running: 1, withAddresses: 1 },
+        items: [
+          {
+            name: 'pr-42--eu-cp-abcde',
+            role: 'control-plane',
+            zone: 'europe-west1-b',
+            internalIp: '192.168.1.2',
+          },
+        ],
         endpoint: 'https://203.0.113.10:443',
-        evidence: [],
+        evidence: ['1 of 3 machines created'],
         culprits: [],
       },
-      Date.parse('2026-12-04T10:02:00Z'),
+      at('10:02:00'),
     );
-    expect(d.clusters[0]?.controlPlaneEndpoint).toBe('https://203.0.113.10:443');
-    d = recordFailure(
-      d,
-      plan,
-      eu!,
-      { message: 'eu timed out', diagnostics: 'describe…' },
-      Date.parse('2026-12-04T10:03:00Z'),
-    );
+    const eu1 = d.clusters[0];
+    expect(eu1?.controlPlaneEndpoint).toBe('https://203.0.113.10:443');
+    expect(eu1?.state).toBe('provisioning');
+    expect(eu1?.machines).toMatchObject({
+      desired: 3,
+      created: 3,
+      running: 1,
+      items: [{ internalIp: '192.168.1.2' }],
+    });
+    expect(eu1?.conditions.map((c) => `${c.type}=${c.status}/${c.reason}`)).toEqual([
+      'InfrastructureReady=True/Provisioned',
+      'ControlPlaneReady=True/Initialized',
+      'NodesReady=False/WaitingForMachines',
+    ]);
+    d = recordFailure(d, eu!, { message: 'eu timed out', diagnostics: 'describe…' }, at('10:03:00'));
     expect(d.stage).toBe('failed');
-    expect(d.errors[0]).toMatchObject({ step: 'cluster', cluster: 'eu', message: 'eu timed out' });
+    expect(d.clusters[0]?.state).toBe('failed');
+    expect(d.errors[0]).toMatchObject({
+      step: 'cluster',
+      cluster: 'eu',
+      message: 'eu timed out',
+      diagnostics: 'describe…',
+    });
     expect(statusDocumentSchema.safeParse(d).success).toBe(true);
-    // A re-run clears this step's old errors for the clusters it runs.
-    expect(startProvisioning(d, plan, [eu!], Date.parse('2026-12-04T10:04:00Z')).errors).toEqual([]);
+    // A re-run clears this step's old errors and the Stalled condition for the clusters it runs.
+    const again = startProvisioning(d, [eu!], at('10:04:00'));
+    expect(again.errors).toEqual([]);
+    expect(again.clusters[0]?.state).toBe('provisioning');
   });
 });

@@ -34,7 +34,9 @@ const VERSION_ARGS: Record<Tool, string[]> = {
 export function toolEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(
     Object.entries(env).filter(
-      ([k]) => !k.startsWith('INPUT_') && !['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'GITHUB_TOKEN'].includes(k),
+      ([k]) =>
+        !k.startsWith('INPUT_') &&
+        !['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'GITHUB_TOKEN'].includes(k),
     ),
   );
 }
@@ -82,7 +84,11 @@ export function clusterTools(options: ClusterToolsOptions): ClusterTools {
     },
     kindKubeconfig: async (name) => (await run('kind', ['get', 'kubeconfig', '--name', name])).stdout,
     async clusterctl(args, extra, onLine) {
-      const { stdout, stderr } = await run('clusterctl', args, Object.keys(extra).length ? runnerFor(extra) : plain);
+      const { stdout, stderr } = await run(
+        'clusterctl',
+        args,
+        Object.keys(extra).length ? runnerFor(extra) : plain,
+      );
       for (const line of `${stdout}${stderr}`.split('\n')) if (line.trim()) onLine(line);
       return stdout;
     },

@@ -1,4 +1,3 @@
-import type { StatusDocument } from '../status/schema.js';
 import type { KubeObject } from './kube-object.js';
 
 /** The small interfaces the cluster flow drives; src/adapters implements them. */
@@ -69,10 +68,7 @@ export interface ArtifactPort {
   upload(name: string, root: string, files: readonly string[]): Promise<string | undefined>;
 }
 
-/** The status contract: every change is a pure function of the document. */
-export interface StatusSink {
-  update(change: (doc: StatusDocument) => StatusDocument): Promise<StatusDocument>;
-}
+export type { StatusSink } from '../status/sink.js';
 
 export interface Clock {
   now(): number;

@@ -52,10 +52,20 @@ export interface MachineCounts {
   withAddresses: number;
 }
 
+export interface MachineItem {
+  name: string;
+  role: 'control-plane' | 'worker';
+  zone?: string;
+  internalIp?: string;
+  externalIp?: string;
+}
+
 export interface ClusterProgress {
   /** The first gate not yet passed; undefined when all are. */
   phase: Phase | undefined;
   machines: MachineCounts;
+  /** Each machine with its zone and addresses, for the status document. */
+  items: MachineItem[];
   /** The API endpoint, once CAPG has set it. */
   endpoint: string | undefined;
   /** Why the current phase is not done: the False conditions of the objects behind it. */
@@ -64,14 +74,34 @@ export interface ClusterProgress {
   culprits: { kind: string; name: string }[];
 }
 
-export function internalIp(machine: KubeObject): string | undefined {
+function address(machine: KubeObject, type: 'InternalIP' | 'ExternalIP'): string | undefined {
   const addresses = field(machine, 'status', 'addresses');
   if (!Array.isArray(addresses)) return undefined;
   for (const a of addresses as unknown[]) {
-    if (field(a, 'type') === 'InternalIP' && typeof field(a, 'address') === 'string')
+    if (field(a, 'type') === type && typeof field(a, 'address') === 'string')
       return field(a, 'address') as string;
   }
   return undefined;
+}
+
+export function internalIp(machine: KubeObject): string | undefined {
+  return address(machine, 'InternalIP');
+}
+
+/** A machine for the status document; the zone comes from CAPG's providerID `gce://<project>/<zone>/<name>`. */
+export function machineItem(machine: KubeObject): MachineItem {
+  const providerId = field(machine, 'spec', 'providerID');
+  const zone = typeof providerId === 'string' ? /^gce:\/\/[^/]+\/([^/]+)\//.exec(providerId)?.[1] : undefined;
+  const internal = internalIp(machine);
+  const external = address(machine, 'ExternalIP');
+  return {
+    name: nameOf(machine),
+    role:
+      machine.metadata.labels?.['cluster.x-k8s.io/control-plane'] !== undefined ? 'control-plane' : 'worker',
+    ...(zone ? { zone } : {}),
+    ...(internal ? { internalIp: internal } : {}),
+    ...(external ? { externalIp: external } : {}),
+  };
 }
 
 function truthy(object: KubeObject | undefined, ...path: string[]): boolean {
@@ -125,6 +155,7 @@ export function clusterProgress(objects: ClusterObjects, desired: number): Clust
   ): ClusterProgress => ({
     phase,
     machines,
+    items: objects.machines.map(machineItem),
     endpoint,
     evidence,
     culprits,

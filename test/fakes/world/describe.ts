@@ -70,7 +70,7 @@ export function describeCluster(store: KubeStore, namespace: string, name: strin
   for (const m of store
     .list('cluster.x-k8s.io/v1beta2', 'Machine', namespace)
     .filter((x) => x.metadata.labels?.['cluster.x-k8s.io/cluster-name'] === name))
-    add('│ └─', m, `Machine/${m.metadata.name ?? ''}`);
+    add('│ └─', m, `Machine/${m.metadata.name}`);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   return `${rows
     .map((r) =>

@@ -75,13 +75,13 @@ const CACPPT = 'controlplane.cluster.x-k8s.io/v1alpha3';
 
 const random = (n: number) => [...randomBytes(n)].map((b) => 'bcdfghjklmnpqrstvwxz2456789'[b % 27]).join('');
 
-type Obj = KubeObject & { spec?: Record<string, unknown>; status?: Record<string, unknown> };
+const EMPTY: Record<string, unknown> = {};
 
 function spec(o: KubeObject | undefined): Record<string, unknown> {
-  return ((o as Obj | undefined)?.spec ?? {}) as Record<string, unknown>;
+  return (o?.spec ?? EMPTY) as Record<string, unknown>;
 }
 function status(o: KubeObject | undefined): Record<string, unknown> {
-  return ((o as Obj | undefined)?.status ?? {}) as Record<string, unknown>;
+  return (o?.status ?? EMPTY) as Record<string, unknown>;
 }
 
 export class ControllerSimulator {
@@ -186,17 +186,17 @@ export class ControllerSimulator {
     o: KubeObject,
     change: (s: Record<string, unknown>) => Record<string, unknown>,
   ): KubeObject {
-    const fresh = this.store.get(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name ?? '') ?? o;
+    const fresh = this.store.get(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name) ?? o;
     const next = change({ ...status(fresh) });
     if (JSON.stringify(next) === JSON.stringify(status(fresh))) return fresh;
-    return this.store.updateStatus(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name ?? '', next);
+    return this.store.updateStatus(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name, next);
   }
 
   private setSpec(
     o: KubeObject,
     change: (s: Record<string, unknown>) => Record<string, unknown>,
   ): KubeObject {
-    const fresh = this.store.get(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name ?? '') ?? o;
+    const fresh = this.store.get(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name) ?? o;
     const next = change({ ...spec(fresh) });
     if (JSON.stringify(next) === JSON.stringify(spec(fresh))) return fresh;
     return this.store.update({ ...fresh, spec: next });
@@ -231,7 +231,7 @@ export class ControllerSimulator {
   }
 
   private event(o: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    const key = `event:${o.kind}/${o.metadata.name ?? ''}:${reason}:${message}`;
+    const key = `event:${o.kind}/${o.metadata.name}:${reason}:${message}`;
     if (this.dueAt.has(key)) return;
     this.dueAt.set(key, 0);
     this.store.recordEvent(o, type, reason, message);
@@ -241,8 +241,8 @@ export class ControllerSimulator {
     return {
       apiVersion: owner.apiVersion,
       kind: owner.kind,
-      name: owner.metadata.name ?? '',
-      uid: String(owner.metadata.uid ?? ''),
+      name: owner.metadata.name,
+      uid: owner.metadata.uid ?? '',
       controller,
       blockOwnerDeletion: true,
     };
@@ -253,7 +253,7 @@ export class ControllerSimulator {
       object.apiVersion,
       object.kind,
       object.metadata.namespace,
-      object.metadata.name ?? '',
+      object.metadata.name,
     );
     return found ?? this.store.create(object);
   }
@@ -269,11 +269,11 @@ export class ControllerSimulator {
   }
 
   private region(gcpCluster: KubeObject): string {
-    return String(spec(gcpCluster).region ?? 'us-central1');
+    return str(spec(gcpCluster).region, 'us-central1');
   }
 
   private async reconcileGcpCluster(cluster: KubeObject, gcpCluster: KubeObject): Promise<void> {
-    const c = cluster.metadata.name ?? '';
+    const c = cluster.metadata.name;
     if (status(gcpCluster).ready === true) return;
     if (this.faults.quota.has(c)) {
       const message = `Reconcile error - googleapi: Error 403: Quota 'IN_USE_ADDRESSES' exceeded.  Limit: 8.0 in region ${this.region(gcpCluster)}., quotaExceeded`;
@@ -281,7 +281,7 @@ export class ControllerSimulator {
       if (this.due(`quota-log:${c}`, 0))
         this.log(
           'capg-controller-manager',
-          `E Reconciler error controller=gcpcluster name=${gcpCluster.metadata.name ?? ''} err="${message}"`,
+          `E Reconciler error controller=gcpcluster name=${gcpCluster.metadata.name} err="${message}"`,
         );
       return;
     }
@@ -292,7 +292,7 @@ export class ControllerSimulator {
     await this.once(`gcpcluster:${c}`, async () => {
       const region = this.region(gcpCluster);
       const zone = `${region}-a`;
-      const project = String(spec(gcpCluster).project ?? this.compute.project);
+      const project = str(spec(gcpCluster).project, this.compute.project);
       const network = (spec(gcpCluster).network ?? {}) as { name?: string };
       const networkName = network.name ?? 'default';
       const networkLink = `projects/${project}/global/networks/${networkName}`;
@@ -351,8 +351,9 @@ export class ControllerSimulator {
           addressType: 'EXTERNAL',
           ipVersion: 'IPV4',
         });
-        const address = String(
-          this.compute.find('addresses', 'global', `${c}-apiserver`)?.body.address ?? '203.0.113.10',
+        const address = str(
+          this.compute.find('addresses', 'global', `${c}-apiserver`)?.body.address,
+          '203.0.113.10',
         );
         await this.gcp('forwardingRules', 'global', {
           name: `${c}-apiserver`,
@@ -382,14 +383,14 @@ export class ControllerSimulator {
         this.event(gcpCluster, 'Normal', 'GCPClusterReconcile', 'Reconciled');
         this.log(
           'capg-controller-manager',
-          `I Reconciled GCPCluster ${gcpCluster.metadata.name ?? ''} endpoint=${address}`,
+          `I Reconciled GCPCluster ${gcpCluster.metadata.name} endpoint=${address}`,
         );
       } catch (error) {
         const message = `Reconcile error - ${error instanceof Error ? error.message : String(error)}`;
         this.event(gcpCluster, 'Warning', 'GCPClusterReconcile', message);
         this.log(
           'capg-controller-manager',
-          `E Reconciler error controller=gcpcluster name=${gcpCluster.metadata.name ?? ''} err="${message}"`,
+          `E Reconciler error controller=gcpcluster name=${gcpCluster.metadata.name} err="${message}"`,
         );
         this.dueAt.delete(`gcpcluster:${c}`);
       }
@@ -399,7 +400,6 @@ export class ControllerSimulator {
   // ---- CAPI Cluster + CACPPT -----------------------------------------------------------------
 
   private async reconcileCluster(cluster: KubeObject): Promise<void> {
-    const c = cluster.metadata.name ?? '';
     const ns = cluster.metadata.namespace;
     const infraRef = spec(cluster).infrastructureRef as { name?: string } | undefined;
     const cpRef = spec(cluster).controlPlaneRef as { name?: string } | undefined;
@@ -407,7 +407,7 @@ export class ControllerSimulator {
     const tcp = cpRef?.name ? this.store.get(CACPPT, 'TalosControlPlane', ns, cpRef.name) : undefined;
     if (gcpCluster) await this.reconcileGcpCluster(cluster, gcpCluster);
     const gcpFresh = gcpCluster
-      ? this.store.get(CAPG, 'GCPCluster', ns, gcpCluster.metadata.name ?? '')
+      ? this.store.get(CAPG, 'GCPCluster', ns, gcpCluster.metadata.name)
       : undefined;
     const infraReady = status(gcpFresh).ready === true;
     const endpoint = spec(gcpFresh).controlPlaneEndpoint as { host?: string; port?: number } | undefined;
@@ -456,9 +456,9 @@ export class ControllerSimulator {
     tcp: KubeObject,
     endpoint: { host?: string; port?: number } | undefined,
   ): Promise<void> {
-    const c = cluster.metadata.name ?? '';
+    const c = cluster.metadata.name;
     const ns = cluster.metadata.namespace;
-    const tcpName = tcp.metadata.name ?? '';
+    const tcpName = tcp.metadata.name;
     const replicas = Number(spec(tcp).replicas ?? 1);
     const machines = this.store
       .list(CAPI, 'Machine', ns)
@@ -477,7 +477,7 @@ export class ControllerSimulator {
         { [CP_LABEL]: '', [CP_NAME_LABEL]: tcpName },
         gmt,
         cpConfig,
-        String(spec(tcp).version ?? ''),
+        str(spec(tcp).version, ''),
       );
     }
 
@@ -497,7 +497,7 @@ export class ControllerSimulator {
           },
           type: 'cluster.x-k8s.io/secret',
           data: { value: Buffer.from(kubeconfig).toString('base64') },
-        } as KubeObject);
+        });
       });
 
     const fresh = this.store
@@ -522,7 +522,7 @@ export class ControllerSimulator {
       bootstrapped = true;
       this.log(
         'cacppt-controller-manager',
-        `I bootstrapping etcd on ${withAddress[0]?.metadata.name ?? ''} cluster=${c}`,
+        `I bootstrapping etcd on ${withAddress[0]?.metadata.name} cluster=${c}`,
       );
       await this.workloads.nodesFor(
         c,
@@ -577,7 +577,7 @@ export class ControllerSimulator {
     configSpec: Record<string, unknown>,
     version: string,
   ): void {
-    const c = cluster.metadata.name ?? '';
+    const c = cluster.metadata.name;
     const ns = cluster.metadata.namespace;
     const allLabels = { [CLUSTER_LABEL]: c, ...labels };
     const machine = this.store.create({
@@ -590,20 +590,20 @@ export class ControllerSimulator {
         bootstrap: { configRef: { apiGroup: 'bootstrap.cluster.x-k8s.io', kind: 'TalosConfig', name } },
         infrastructureRef: { apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'GCPMachine', name },
       },
-    } as KubeObject);
+    });
     this.store.create({
       apiVersion: CABPT,
       kind: 'TalosConfig',
       metadata: { name, namespace: ns, labels: allLabels, ownerReferences: [this.ownerRef(machine)] },
       spec: configSpec,
-    } as KubeObject);
+    });
     const templateSpec = (spec(gmt).template as { spec?: Record<string, unknown> } | undefined)?.spec ?? {};
     this.store.create({
       apiVersion: CAPG,
       kind: 'GCPMachine',
       metadata: { name, namespace: ns, labels: allLabels, ownerReferences: [this.ownerRef(machine)] },
       spec: templateSpec,
-    } as KubeObject);
+    });
     this.setStatus(machine, (s) => ({
       ...ControllerSimulator.withConditions(s, [
         ControllerSimulator.condition(
@@ -627,10 +627,10 @@ export class ControllerSimulator {
 
   private reconcileMachineDeployment(md: KubeObject): void {
     const ns = md.metadata.namespace;
-    const c = String(spec(md).clusterName ?? '');
+    const c = str(spec(md).clusterName, '');
     const cluster = this.store.get(CAPI, 'Cluster', ns, c);
     if (!cluster) return;
-    const mdName = md.metadata.name ?? '';
+    const mdName = md.metadata.name;
     const replicas = Number(spec(md).replicas ?? 1);
     const template = (spec(md).template ?? {}) as {
       metadata?: { labels?: Record<string, string> };
@@ -639,23 +639,22 @@ export class ControllerSimulator {
     let ms = this.store
       .list(CAPI, 'MachineSet', ns)
       .find((s) => s.metadata.labels?.['cluster.x-k8s.io/deployment-name'] === mdName);
-    if (!ms)
-      ms = this.store.create({
-        apiVersion: CAPI,
-        kind: 'MachineSet',
-        metadata: {
-          name: `${mdName}-${random(5)}`,
-          namespace: ns,
-          labels: {
-            ...template.metadata?.labels,
-            [CLUSTER_LABEL]: c,
-            'cluster.x-k8s.io/deployment-name': mdName,
-          },
-          ownerReferences: [this.ownerRef(md)],
+    ms ??= this.store.create({
+      apiVersion: CAPI,
+      kind: 'MachineSet',
+      metadata: {
+        name: `${mdName}-${random(5)}`,
+        namespace: ns,
+        labels: {
+          ...template.metadata?.labels,
+          [CLUSTER_LABEL]: c,
+          'cluster.x-k8s.io/deployment-name': mdName,
         },
-        spec: { clusterName: c, replicas, selector: spec(md).selector, template },
-      } as KubeObject);
-    const msName = ms.metadata.name ?? '';
+        ownerReferences: [this.ownerRef(md)],
+      },
+      spec: { clusterName: c, replicas, selector: spec(md).selector, template },
+    });
+    const msName = ms.metadata.name;
     const machines = this.store
       .list(CAPI, 'Machine', ns)
       .filter((m) => m.metadata.labels?.['cluster.x-k8s.io/set-name'] === msName);
@@ -677,7 +676,7 @@ export class ControllerSimulator {
         },
         gmt,
         configSpec,
-        String(template.spec?.version ?? ''),
+        str(template.spec?.version, ''),
       );
     const all = this.store
       .list(CAPI, 'Machine', ns)
@@ -711,7 +710,7 @@ export class ControllerSimulator {
     if (status(config).ready === true) return;
     const ns = config.metadata.namespace;
     const c = config.metadata.labels?.[CLUSTER_LABEL] ?? '';
-    const name = config.metadata.name ?? '';
+    const name = config.metadata.name;
     const cluster = this.store.get(CAPI, 'Cluster', ns, c);
     const machine = this.store.get(CAPI, 'Machine', ns, name);
     if (!cluster || !machine) return;
@@ -737,7 +736,7 @@ export class ControllerSimulator {
           `version: v1alpha1\nmachine:\n  type: ${isControlPlane ? 'controlplane' : 'worker'}\n  token: ${random(6)}.${random(16)}\n`,
         ).toString('base64'),
       },
-    } as KubeObject);
+    });
     if (!this.store.get('v1', 'Secret', ns, `${c}-talosconfig`))
       this.ensure({
         apiVersion: 'v1',
@@ -748,7 +747,7 @@ export class ControllerSimulator {
             `context: ${c}\ncontexts:\n  ${c}:\n    endpoints: []\n    ca: ${randomBytes(24).toString('base64')}\n    crt: ${randomBytes(24).toString('base64')}\n    key: ${randomBytes(24).toString('base64')}\n`,
           ).toString('base64'),
         },
-      } as KubeObject);
+      });
     this.setStatus(config, (s) => ({ ...s, ready: true, dataSecretName: `${name}-bootstrap-data` }));
     this.setSpec(machine, (s) => ({
       ...s,
@@ -771,7 +770,7 @@ export class ControllerSimulator {
 
   private async reconcileGcpMachine(gm: KubeObject): Promise<void> {
     const ns = gm.metadata.namespace;
-    const name = gm.metadata.name ?? '';
+    const name = gm.metadata.name;
     const machine = this.store.get(CAPI, 'Machine', ns, name);
     if (!machine || status(gm).ready === true) return;
     const c = machine.metadata.labels?.[CLUSTER_LABEL] ?? '';
@@ -794,7 +793,7 @@ export class ControllerSimulator {
     await this.once(`instance:${name}`, async () => {
       const region = this.region(gcpCluster);
       const zone = `${region}-a`;
-      const project = String(spec(gcpCluster).project ?? this.compute.project);
+      const project = str(spec(gcpCluster).project, this.compute.project);
       const role = machine.metadata.labels?.[CP_LABEL] !== undefined ? 'control-plane' : 'node';
       const g = spec(gm);
       const additional = {
@@ -805,7 +804,7 @@ export class ControllerSimulator {
       try {
         await this.gcp('instances', `zones/${zone}`, {
           name,
-          machineType: `zones/${zone}/machineTypes/${String(g.instanceType ?? 'n2-standard-2')}`,
+          machineType: `zones/${zone}/machineTypes/${str(g.instanceType, 'n2-standard-2')}`,
           canIpForward: true,
           labels: { [`capg-cluster-${c}`]: 'owned', 'capg-role': role, ...lower(additional) },
           tags: { items: [`${c}-${role}`, c] },
@@ -814,7 +813,7 @@ export class ControllerSimulator {
               boot: true,
               autoDelete: true,
               initializeParams: {
-                diskSizeGb: String(g.rootDeviceSize ?? 30),
+                diskSizeGb: str(g.rootDeviceSize, 30),
                 diskType: `zones/${zone}/diskTypes/pd-standard`,
                 sourceImage: g.image,
                 labels: lower(additional),
@@ -897,6 +896,10 @@ export class ControllerSimulator {
   markNode(machine: KubeObject, nodeName: string): void {
     this.setStatus(machine, (s) => ({ ...s, nodeRef: { name: nodeName }, phase: 'Running' }));
   }
+}
+
+function str(value: unknown, fallback: string | number): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : String(fallback);
 }
 
 function lower(labels: Record<string, string>): Record<string, string> {

@@ -212,7 +212,7 @@ export class FakeWorld {
           providerName: p.providerName,
           type: p.type,
           version,
-        } as KubeObject);
+        });
       if (!store.get('apps/v1', 'Deployment', p.namespace, p.deployment)) {
         const labels = { 'cluster.x-k8s.io/provider': p.name, 'control-plane': 'controller-manager' };
         store.create({
@@ -229,13 +229,13 @@ export class FakeWorld {
               },
             },
           },
-        } as KubeObject);
+        });
         store.create({
           apiVersion: 'v1',
           kind: 'Pod',
           metadata: { name: `${p.deployment}-6d4f8b9c7-x2k4q`, namespace: p.namespace, labels },
           spec: { containers: [{ name: 'manager', image: `registry.k8s.io/${p.deployment}:${version}` }] },
-        } as KubeObject);
+        });
       }
     }
     if (
@@ -248,7 +248,7 @@ export class FakeWorld {
         metadata: { name: 'capg-manager-bootstrap-credentials', namespace: 'capg-system' },
         type: 'Opaque',
         data: { 'credentials.json': credentials },
-      } as KubeObject);
+      });
     this.simulator.installed = true;
   }
 
@@ -268,7 +268,7 @@ export class FakeWorld {
     for (const m of machines) {
       const providerID = (m as { spec?: { providerID?: string } }).spec?.providerID;
       const addresses = (m as { status?: { addresses?: unknown[] } }).status?.addresses;
-      const name = m.metadata.name ?? '';
+      const name = m.metadata.name;
       if (!providerID || !addresses) continue;
       if (!api.store.get('v1', 'Node', undefined, name)) {
         const controlPlane = m.metadata.labels?.['cluster.x-k8s.io/control-plane'] !== undefined;
@@ -283,7 +283,7 @@ export class FakeWorld {
             },
           },
           spec: { providerID, taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }] },
-        } as KubeObject);
+        });
         api.store.updateStatus('v1', 'Node', undefined, name, {
           addresses: [...addresses, { type: 'Hostname', address: name }],
           conditions: [
