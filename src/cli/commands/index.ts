@@ -13,12 +13,6 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./image.js')).imageCommand,
   },
   {
-    name: 'cluster',
-    summary:
-      "'cluster up': provision the plan's Cluster API clusters through a management cluster, watching until each is up",
-    load: async () => (await import('./cluster.js')).clusterCommand,
-  },
-  {
     name: 'status',
     summary: 'Validate and print a fleet status document as markdown or JSON',
     load: async () => (await import('./status.js')).statusCommand,
@@ -40,5 +34,11 @@ export const commands: readonly CommandEntry[] = [
     summary:
       "Make the GCP network match the plan: 'network up', 'network diff' (writes nothing), 'network down'",
     load: async () => (await import('./network.js')).networkCommand,
+  },
+  {
+    name: 'cluster',
+    summary:
+      "'cluster up': provision the plan's Cluster API clusters through a management cluster, watching until each is up",
+    load: async () => (await import('./cluster.js')).clusterCommand,
   },
 ];

@@ -1,7 +1,0 @@
-import { createRequire as __tfCreateRequire } from 'node:module';
-import { fileURLToPath as __tfFileURLToPath } from 'node:url';
-import { dirname as __tfDirname } from 'node:path';
-const require = __tfCreateRequire(import.meta.url);
-const __filename = __tfFileURLToPath(import.meta.url);
-const __dirname = __tfDirname(__filename);
-import{readInputs}from"./chunk-AF56S7X5.js";import"./chunk-CR6NGCWC.js";import"./chunk-YNBEZA6K.js";import"./chunk-FNMSJC3J.js";import"./chunk-TVECCVKN.js";import"./chunk-NXYP2DG4.js";import"./chunk-VQ66TPXY.js";export{readInputs};
