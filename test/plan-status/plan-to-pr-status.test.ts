@@ -79,8 +79,8 @@ describe('plan → pr-status, as in examples/workflows/fleet-preview-status.yml'
     expect(body).toContain('Fleet pr-42: planned');
     expect(body).toContain('**📝 eu** · planned');
     expect(body).toContain('**📝 us** · planned');
-    expect(body).toContain('| europe-west1 | v1.13.9 | v1.35.2 | 0/3 |');
-    expect(body).toContain('| us-central1 | v1.13.9 | v1.35.2 | 0/4 |');
+    expect(body).toContain('| europe-west1 | v1.13.9 | v1.35.4 | 0/3 |');
+    expect(body).toContain('| us-central1 | v1.13.9 | v1.35.4 | 0/4 |');
     expect(body).toContain('#### ClusterMesh (0/2 connections ready)');
     expect(body).toContain('**Plan:** 2 clusters, 7 nodes (2 control plane, 5 workers)');
     expect(body).toContain('https://github.com/acme/platform/actions/runs/4242');

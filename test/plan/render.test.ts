@@ -85,12 +85,14 @@ describe.skipIf(!schemasAvailable)('rendered artifacts validate against the upst
       expect(manifests.length).toBeGreaterThan(0);
       for (const f of manifests) {
         const docs = parseAllDocuments(f.content).map((d) => d.toJS());
+        const zones = docs.filter((d) => d.kind === 'MachineDeployment').length;
+        expect(zones).toBeGreaterThanOrEqual(2);
         expect(docs.map((d) => d.kind)).toEqual([
           'Cluster',
           'GCPCluster',
           'TalosControlPlane',
           'GCPMachineTemplate',
-          'MachineDeployment',
+          ...Array.from({ length: zones }, () => 'MachineDeployment'),
           'GCPMachineTemplate',
           'TalosConfigTemplate',
           'MachineHealthCheck',
@@ -381,7 +383,6 @@ describe('labels and Cluster API specifics', () => {
       'projects/my-project/global/images/talos-v1-13-9-37656798-amd64',
     );
     expect(docs.find((d) => d.kind === 'MachineHealthCheck').apiVersion).toBe('cluster.x-k8s.io/v1beta2');
-    expect(docs.find((d) => d.kind === 'MachineDeployment').spec.replicas).toBe(3);
   });
 
   it('takes the image from the input over the spec, and understands families and self-links', () => {
@@ -407,14 +408,132 @@ describe('labels and Cluster API specifics', () => {
     );
   });
 
-  it('installs a cloud controller manager and sets kubelet cloud-provider external', () => {
+  it('installs a cloud controller manager and leaves kubelet cloud-provider external to Talos', () => {
     const tcp = docs.find((d) => d.kind === 'TalosControlPlane');
     const patches = tcp.spec.controlPlaneConfig.controlplane.strategicPatches.join('\n');
-    expect(patches).toContain('cloud-provider: external');
+    expect(patches).toContain('externalCloudProvider:\n    enabled: true');
     expect(patches).toContain(
       'talos-cloud-controller-manager/v1.12.0/docs/deploy/cloud-controller-manager.yml',
     );
     expect(patches).toContain('kubernetesTalosAPIAccess');
+    // Talos sets --cloud-provider=external itself when externalCloudProvider.enabled is set.
+    const workers = docs.find((d) => d.kind === 'TalosConfigTemplate').spec.template.spec.strategicPatches;
+    for (const p of [...tcp.spec.controlPlaneConfig.controlplane.strategicPatches, ...workers])
+      expect(p).not.toMatch(/cloud-provider|KubeletConfig|kubelet:/);
+    for (const p of [
+      ...renderTalosPatches('v1.14.0', 'v1.12.0').controlPlane,
+      ...renderTalosPatches('v1.14.0', 'v1.12.0').workers,
+    ])
+      expect(p).not.toMatch(/cloud-provider|KubeletConfig/);
+  });
+
+  it('runs every VM as the node service account with no scopes, and without IP forwarding in tunnel mode', () => {
+    const templates = docs.filter((d) => d.kind === 'GCPMachineTemplate');
+    expect(templates).toHaveLength(2);
+    for (const t of templates) {
+      // Without serviceAccounts CAPG attaches the default account with the cloud-platform scope.
+      expect(t.spec.template.spec.serviceAccounts).toEqual({ email: 'default', scopes: [] });
+      // CAPG enables IP forwarding by default; the vmCanIpForward policy refuses it.
+      expect(t.spec.template.spec.ipForwarding).toBe('Disabled');
+    }
+    expect(plan.nodeServiceAccount).toEqual({ email: 'default', scopes: [] });
+    const own = mustPlan(
+      specText((d) => {
+        d.spec.gcp.nodeServiceAccount = {
+          email: 'talos-nodes@my-project.iam.gserviceaccount.com',
+          scopes: ['https://www.googleapis.com/auth/devstorage.read_only'],
+        };
+      }),
+    ).files.find((f) => f.path === 'eu/cluster.yaml')!.content;
+    expect(own).toContain(
+      'serviceAccounts:\n        email: talos-nodes@my-project.iam.gserviceaccount.com\n        scopes:\n          - https://www.googleapis.com/auth/devstorage.read_only\n',
+    );
+    expect(
+      errorsOf(specText((d) => (d.spec.gcp.nodeServiceAccount = { email: 'nodes', scopes: ['compute'] }))),
+    ).toEqual([
+      "gcp.nodeServiceAccount.email 'nodes' is not a service account email (or 'default', the project's Compute Engine default account)",
+      "gcp.nodeServiceAccount.scopes[0] 'compute' is not an OAuth scope URL like https://www.googleapis.com/auth/devstorage.read_only",
+    ]);
+  });
+
+  it('spreads each worker pool over the zones, one MachineDeployment per zone, deterministically', () => {
+    const mds = docs.filter((d) => d.kind === 'MachineDeployment');
+    // us-central1 has zones a, b, c and f; us has 3 workers.
+    expect(mds.map((m) => [m.metadata.name, m.spec.template.spec.failureDomain, m.spec.replicas])).toEqual([
+      ['pr-42--us-workers-a', 'us-central1-a', 1],
+      ['pr-42--us-workers-b', 'us-central1-b', 1],
+      ['pr-42--us-workers-c', 'us-central1-c', 1],
+      ['pr-42--us-workers-f', 'us-central1-f', 0],
+    ]);
+    for (const m of mds) {
+      expect(m.spec.selector.matchLabels).toEqual(m.spec.template.metadata.labels);
+      expect(m.spec.selector.matchLabels['talos-fleet.dev/zone']).toBe(m.spec.template.spec.failureDomain);
+    }
+    expect(plan.clusters.find((c) => c.name === 'us')!.workerDeployments).toHaveLength(4);
+    const pinned = mustPlan(
+      specText((d) => {
+        d.spec.clusters[0].zones = ['europe-west1-d', 'europe-west1-b'];
+        d.spec.clusters[0].workers = { replicas: 5 };
+      }),
+    ).plan.clusters[0]!.workerDeployments;
+    expect(pinned).toEqual([
+      { name: 'pr-42--eu-workers-d', zone: 'europe-west1-d', replicas: 3 },
+      { name: 'pr-42--eu-workers-b', zone: 'europe-west1-b', replicas: 2 },
+    ]);
+    expect(errorsOf(specText((d) => (d.spec.clusters[0].zones = ['europe-west1-a'])))).toEqual([
+      "clusters[0].zones[0] 'europe-west1-a' is not a zone of europe-west1, whose zones are europe-west1-b, europe-west1-c, europe-west1-d",
+    ]);
+  });
+
+  it('lets a MachineHealthCheck of any pool size remediate one machine, keeping the 40% guard for large pools', () => {
+    const limit = (replicas: number) =>
+      parseAllDocuments(
+        mustPlan(specText((d) => (d.spec.clusters[0].workers = { replicas }))).files.find(
+          (f) => f.path === 'eu/cluster.yaml',
+        )!.content,
+      )
+        .map((x) => x.toJS())
+        .find((x) => x.kind === 'MachineHealthCheck').spec.remediation.triggerIf.unhealthyLessThanOrEqualTo;
+    // CAPI scales percentages down: 40% of 1 or 2 would be 0, and nothing would be remediated.
+    expect([1, 2, 3, 5, 10, 20].map(limit)).toEqual([1, 1, 1, 2, 4, 8]);
+  });
+
+  it('picks a boot disk type the machine series takes, and refuses one it does not, naming the fix', () => {
+    const disk = (machineType: string, diskType?: string) =>
+      mustPlan(
+        specText((d) => (d.spec.defaults.workers = { machineType, ...(diskType ? { diskType } : {}) })),
+      ).plan.clusters[0]!.workers.diskType;
+    expect(disk('n2-standard-2')).toBe('pd-balanced');
+    expect(disk('e2-medium')).toBe('pd-balanced');
+    expect(disk('c3-standard-4')).toBe('pd-balanced');
+    expect(disk('c4-standard-4')).toBe('hyperdisk-balanced');
+    expect(disk('n4-standard-2')).toBe('hyperdisk-balanced');
+    expect(disk('c4a-standard-4-lssd')).toBe('hyperdisk-balanced');
+    expect(disk('custom-2-4096')).toBe('pd-balanced');
+    expect(disk('n2-standard-2', 'pd-ssd')).toBe('pd-ssd');
+    const templates = docs.filter((d) => d.kind === 'GCPMachineTemplate');
+    for (const t of templates) expect(t.spec.template.spec.rootDeviceType).toBe('pd-balanced');
+    expect(
+      errorsOf(
+        specText((d) => (d.spec.defaults.workers = { machineType: 'c4-standard-4', diskType: 'pd-ssd' })),
+      ),
+    ).toEqual([
+      "defaults.workers.diskType 'pd-ssd' cannot boot c4-standard-4, whose series (c4) takes only Hyperdisk; set diskType: hyperdisk-balanced (or leave it out)",
+    ]);
+    expect(
+      errorsOf(
+        specText(
+          (d) =>
+            (d.spec.clusters[1].controlPlane = { machineType: 'c3-standard-4', diskType: 'pd-standard' }),
+        ),
+      ),
+    ).toEqual([
+      "clusters[1].controlPlane.diskType 'pd-standard' cannot boot c3-standard-4, whose series (c3) does not take it; set diskType: pd-balanced (or leave it out)",
+    ]);
+    expect(errorsOf(specText((d) => (d.spec.defaults.workers = { machineType: 'zz9-standard-4' })))).toEqual([
+      "defaults.workers.machineType 'zz9-standard-4' is of a machine series (zz9) whose boot disk types are not known here; set diskType (pd-balanced, pd-ssd, pd-standard or hyperdisk-balanced) to one the series supports",
+    ]);
+    expect(disk('zz9-standard-4', 'hyperdisk-balanced')).toBe('hyperdisk-balanced');
   });
 
   it('leaves the peers to the mesh step and never puts the CA in the plan', () => {

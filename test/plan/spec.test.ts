@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { formatSpecError } from '../../src/core/fleet/spec-error.js';
 import { parseFleetSpec } from '../../src/core/fleet/parse.js';
+import {
+  DEFAULT_VERSIONS,
+  TALOS_SUPPORT,
+  ciliumKubernetesWarning,
+  compatibilityProblems,
+} from '../../src/core/plan/versions.js';
 import { errorsOf, exampleText, flowSpec, mustPlan, specText } from './helpers.js';
 
 describe('fleet spec validation', () => {
@@ -41,7 +47,7 @@ spec:
     const lines = result.errors.map(formatSpecError);
     expect(lines).toEqual([
       "ttl '6hours' is not a duration like 90m, 6h, 1h30m or 2d (line 6)",
-      "gcp.netwrok: unknown key 'netwrok'; did you mean 'network'? (allowed: project, network, usedRanges) (line 9)",
+      "gcp.netwrok: unknown key 'netwrok'; did you mean 'network'? (allowed: project, network, nodeServiceAccount, usedRanges) (line 9)",
       "versions.talos '1.13.9' is not a version like v1.13.9; did you mean 'v1.13.9'? (line 10)",
       "clusters[1].name 'eu' duplicates clusters[0].name (line 15)",
       "clusters[1].region: unknown GCP region 'europe-wst1'; did you mean 'europe-west1'? (line 16)",
@@ -136,7 +142,7 @@ spec:
       "ttl '40d' is longer than the 30d maximum",
     ]);
     expect(errorsOf(specText((d) => (d.spec.versions.cilium = 'v1.18.4')))).toEqual([
-      "versions.cilium 'v1.18.4' is not a Cilium chart version like 1.18.4; did you mean '1.18.4'?",
+      "versions.cilium 'v1.18.4' is not a Cilium chart version like 1.19.8; did you mean '1.18.4'?",
     ]);
     expect(errorsOf(specText((d) => (d.spec.versions.kubernetes = 'v1.35')))[0]).toMatch(
       /^versions\.kubernetes 'v1\.35' is not a version/,
@@ -241,8 +247,13 @@ spec:
       'ct5lp-hightpu-4t',
     ])
       expect(
-        mustPlan(specText((d) => (d.spec.defaults.workers.machineType = machineType))).plan.clusters[0]!
-          .workers.machineType,
+        mustPlan(
+          specText((d) => {
+            d.spec.defaults.workers.machineType = machineType;
+            // A series whose boot disks are not in the table needs diskType (see render.test.ts).
+            if (machineType.startsWith('ct5lp')) d.spec.defaults.workers.diskType = 'hyperdisk-balanced';
+          }),
+        ).plan.clusters[0]!.workers.machineType,
       ).toBe(machineType);
     for (const machineType of [
       'big',
@@ -293,6 +304,35 @@ spec:
     // Talos 1.13 with the defaults: no bootstrap warning, no stale "check it is published" advice.
     const defaults = mustPlan(exampleText('two-region-mesh')).plan.warnings.join('\n');
     expect(defaults).not.toMatch(/published|decodes/);
+  });
+
+  it('checks Cilium against the Kubernetes versions its minor is e2e-tested on, and the defaults fit every table', () => {
+    // Cilium 1.18 is tested on 1.30-1.33; the old default pair (1.18.4 on 1.35) was untested.
+    const old = mustPlan(
+      specText((d) => {
+        d.spec.versions.cilium = '1.18.4';
+        d.spec.versions.kubernetes = 'v1.35.2';
+      }),
+    ).plan.warnings;
+    expect(old).toContain(
+      'Cilium 1.18.4 is not e2e-tested on Kubernetes v1.35.2 (Cilium 1.18 is tested on 1.30-1.33; cilium/cilium Documentation/network/kubernetes/compatibility.rst at v1.18.14). Use Cilium 1.19, or a Kubernetes version in that range.',
+    );
+    expect(errorsOf(specText((d) => (d.spec.versions.cilium = '1.17.6')))).toEqual([
+      'versions.cilium: Cilium 1.17.6 is not in the compatibility table (1.18, 1.19): its e2e-tested Kubernetes versions are not known here; use 1.19.8',
+    ]);
+    const defaults = mustPlan(
+      'apiVersion: talos-fleet.dev/v1alpha1\nkind: Fleet\nmetadata: {name: min}\nspec:\n  gcp: {project: my-project}\n  access: {talosApiSourceRanges: [203.0.113.0/24]}\n  clusters: [{name: a, region: us-east1}]\n',
+    ).plan;
+    expect(defaults.versions).toEqual(DEFAULT_VERSIONS);
+    expect(compatibilityProblems(DEFAULT_VERSIONS)).toEqual([]);
+    expect(ciliumKubernetesWarning(DEFAULT_VERSIONS)).toBeUndefined();
+    // Talos 1.13's Kubernetes range is read from its constants.go, not inferred: no warning.
+    expect(defaults.warnings).toEqual([]);
+    expect(TALOS_SUPPORT.find((t) => t.talos === '1.13')).toMatchObject({
+      kubernetes: { min: '1.31', max: '1.36' },
+      source: expect.stringContaining('constants.go at v1.13.9 (default Kubernetes 1.36.3, 6 minors)'),
+    });
+    expect(TALOS_SUPPORT.find((t) => t.talos === '1.13')).not.toHaveProperty('inferred');
   });
 
   it("refuses fleet names starting with 'allow-', which CAPG's firewall names would make ambiguous", () => {

@@ -4,6 +4,7 @@ import { GCE_NAME, PROJECT_ID } from '../gcp-names.js';
 import { IMAGE_REF_PATTERN } from '../plan/image.js';
 import { DEFAULT_VERSIONS } from '../plan/versions.js';
 import { parseCidr } from './cidr.js';
+import { DISK_TYPES } from './disk-type.js';
 import { suggestion } from './did-you-mean.js';
 import { parseDurationSeconds } from './duration.js';
 import { GCP_REGIONS, isKnownRegion } from './gcp-regions.js';
@@ -93,6 +94,11 @@ const machineType = z
 
 const diskSizeGb = z.int().min(10).max(65_536).meta({ description: 'Boot disk size in GB (default 30)' });
 
+const diskType = z.enum(DISK_TYPES).meta({
+  description:
+    'Boot disk type (default: pd-balanced, or hyperdisk-balanced for series that take only Hyperdisk such as C4 and N4)',
+});
+
 export const ControlPlanePoolSchema = z
   .strictObject({
     replicas: z
@@ -106,6 +112,7 @@ export const ControlPlanePoolSchema = z
       .meta({ description: 'Control-plane machines: 1, 3, 5 or 7 (default 1)' }),
     machineType: machineType.optional(),
     diskSizeGb: diskSizeGb.optional(),
+    diskType: diskType.optional(),
   })
   .meta({ description: 'Control-plane machines' });
 
@@ -114,8 +121,9 @@ export const WorkerPoolSchema = z
     replicas: z.int().min(0).max(1000).optional().meta({ description: 'Worker machines (default 2)' }),
     machineType: machineType.optional(),
     diskSizeGb: diskSizeGb.optional(),
+    diskType: diskType.optional(),
   })
-  .meta({ description: 'Worker machines (one MachineDeployment)' });
+  .meta({ description: 'Worker machines (one MachineDeployment per zone)' });
 
 export const ClusterSchema = z
   .strictObject({
@@ -217,6 +225,34 @@ export const FleetSpecSchema = z
             description:
               "'auto' (default): one custom-mode VPC for this fleet; or the name of an existing VPC to share",
           }),
+        nodeServiceAccount: z
+          .strictObject({
+            email: z
+              .string()
+              .regex(/^(default|[^@\s]+@[^@\s]+\.[^@\s]+)$/, {
+                error: (i) =>
+                  `'${String(i.input)}' is not a service account email (or 'default', the project's Compute Engine default account)`,
+              })
+              .optional()
+              .meta({
+                description:
+                  "Service account the VMs run as (default 'default', the Compute Engine default account; a project that deleted it needs one here, e.g. an account with no roles)",
+              }),
+            scopes: z
+              .array(
+                z.string().regex(/^https:\/\/www\.googleapis\.com\/auth\/[a-z0-9._-]+$/, {
+                  error: (i) =>
+                    `'${String(i.input)}' is not an OAuth scope URL like https://www.googleapis.com/auth/devstorage.read_only`,
+                }),
+              )
+              .optional()
+              .meta({
+                description:
+                  'OAuth scopes of its tokens (default none: Talos and the Talos CCM call no Google API, so no pod can mint a token)',
+              }),
+          })
+          .optional()
+          .meta({ description: 'The VMs service account (GCPMachineTemplate serviceAccounts)' }),
         usedRanges: z.array(cidr('A range already in use')).optional().meta({
           description:
             'Ranges already used in a shared network (its subnets, peerings); the planner allocates around them',

@@ -3,8 +3,9 @@ import { allocate, type ClusterRequest } from '../plan/allocate.js';
 import { FLEET_SEPARATOR, GCE_MAX, capiClusterName, derivedGceNames } from '../plan/names.js';
 import { DEFAULT_VERSIONS, compatibilityProblems } from '../plan/versions.js';
 import { overlaps, parseCidr, type Cidr } from './cidr.js';
-import { ClusterSchema, FleetSpecSchema } from './schema.js';
-import { zoneRegion } from './gcp-regions.js';
+import { diskTypeFor } from './disk-type.js';
+import { ClusterSchema, ControlPlanePoolSchema, FleetSpecSchema } from './schema.js';
+import { regionZones, zoneRegion } from './gcp-regions.js';
 
 export interface CheckOptions {
   /** Ranges already used in a shared network, from outside the spec (CLI `--used-ranges`, action `used-ranges`). */
@@ -40,6 +41,34 @@ interface LabelledRange {
   existing: boolean;
 }
 
+const poolShape = ControlPlanePoolSchema.shape;
+
+/**
+ * The boot disk type of a pool must suit its machine type (after `defaults` are applied); the
+ * error sits on the key that decides it, in the cluster or in `defaults`.
+ */
+function diskTypeErrors(
+  fromDefaults: Record<string, unknown>,
+  fromCluster: Record<string, unknown>,
+  clusterPath: (string | number)[],
+  poolKey: string,
+): CrossError[] {
+  const source = (key: 'machineType' | 'diskType') =>
+    fromCluster[key] !== undefined
+      ? { value: fromCluster[key], segments: [...clusterPath, key] }
+      : fromDefaults[key] !== undefined
+        ? { value: fromDefaults[key], segments: ['defaults', poolKey, key] }
+        : undefined;
+  const machine = source('machineType');
+  const disk = source('diskType');
+  const machineType = machine === undefined ? undefined : pick(poolShape.machineType, machine.value);
+  const asked = disk === undefined ? undefined : pick(poolShape.diskType, disk.value);
+  if (machineType === undefined || (disk !== undefined && asked === undefined)) return [];
+  const choice = diskTypeFor(machineType, asked);
+  if (choice.ok) return [];
+  return [{ segments: (disk ?? machine)?.segments ?? clusterPath, message: choice.problem }];
+}
+
 /**
  * Checks across fields, on whatever parts of the spec are individually valid, so one run reports
  * them together with the schema errors: duplicates, overlaps of any kind, GCP name lengths after
@@ -51,6 +80,7 @@ export function crossCheck(raw: unknown, options: CheckOptions = {}): CrossError
   const spec = record(root.spec);
   const fleet = pick(FleetSpecSchema.shape.metadata.shape.name, record(root.metadata).name);
   const rawClusters = Array.isArray(spec.clusters) ? (spec.clusters as unknown[]) : [];
+  const defaults = record(spec.defaults);
 
   const ranges: LabelledRange[] = [];
   const gcp = record(spec.gcp);
@@ -112,9 +142,19 @@ export function crossCheck(raw: unknown, options: CheckOptions = {}): CrossError
     }
     const zones = Array.isArray(c.zones) ? (c.zones as unknown[]) : [];
     zones.forEach((zone, z) => {
-      if (typeof zone === 'string' && region !== undefined && zoneRegion(zone) !== region)
+      if (typeof zone !== 'string' || region === undefined) return;
+      if (zoneRegion(zone) !== region)
         errors.push({ segments: [...base, 'zones', z], message: `'${zone}' is not a zone of ${region}` });
+      else if (!regionZones(region).includes(zone))
+        errors.push({
+          segments: [...base, 'zones', z],
+          message: `'${zone}' is not a zone of ${region}, whose zones are ${regionZones(region).join(', ')}`,
+        });
     });
+    for (const poolKey of ['controlPlane', 'workers'] as const)
+      errors.push(
+        ...diskTypeErrors(record(defaults[poolKey]), record(c[poolKey]), [...base, poolKey], poolKey),
+      );
     const request: ClusterRequest = { index: i };
     if (id !== undefined) request.id = id;
     for (const field of ['podCidr', 'serviceCidr', 'nodeCidr'] as const) {

@@ -1,5 +1,6 @@
 import { NAMESPACE, type ResolvedCluster, type ResolvedFleet } from './model.js';
 import { objectNames } from './names.js';
+import { datapathNeeds } from './network.js';
 import type { TalosPatches } from './talos-patches.js';
 
 /**
@@ -54,14 +55,21 @@ export function renderClusterObjects(
   });
   const gcpLabels = { ...fleet.labels, 'talos-fleet-cluster': c.name };
   const image = { [fleet.image.field]: fleet.image.value };
+  const needs = datapathNeeds(fleet.mesh.datapath, fleet.mesh.apiserverNodePort);
   const machineSpec = (pool: ResolvedCluster['workers'], publicIP: boolean) => ({
     instanceType: pool.machineType,
     ...image,
     subnet: c.subnetName,
     rootDeviceSize: pool.diskSizeGb,
+    rootDeviceType: pool.diskType,
     // Control planes need a public address: the management cluster (kind on the runner) calls
     // Talos apid on :50000 to bootstrap etcd. Workers leave through Cloud NAT.
     publicIP,
+    // CAPG enables IP forwarding unless told otherwise (cloud/scope/machine.go), which the
+    // compute.vmCanIpForward organisation policy refuses; a tunnel datapath never forwards
+    // packets for addresses that are not the node's.
+    ipForwarding: needs.tunnel ? 'Disabled' : 'Enabled',
+    serviceAccounts: { email: fleet.nodeServiceAccount.email, scopes: fleet.nodeServiceAccount.scopes },
     additionalLabels: gcpLabels,
   });
   const workerSelector = { 'cluster.x-k8s.io/cluster-name': c.capiName, 'talos-fleet.dev/pool': 'workers' };
@@ -123,19 +131,20 @@ export function renderClusterObjects(
       metadata: meta(n.controlPlaneTemplate),
       spec: { template: { spec: machineSpec(c.controlPlane, true) } },
     },
-    {
+    ...c.workerDeployments.map((md) => ({
       apiVersion: API.capi,
       kind: 'MachineDeployment',
-      metadata: meta(n.workers),
+      metadata: meta(md.name),
       spec: {
         clusterName: c.capiName,
-        replicas: c.workers.replicas,
-        selector: { matchLabels: workerSelector },
+        replicas: md.replicas,
+        selector: { matchLabels: { ...workerSelector, 'talos-fleet.dev/zone': md.zone } },
         template: {
-          metadata: { labels: workerSelector },
+          metadata: { labels: { ...workerSelector, 'talos-fleet.dev/zone': md.zone } },
           spec: {
             clusterName: c.capiName,
             version: fleet.versions.kubernetes,
+            failureDomain: md.zone,
             bootstrap: {
               configRef: { apiGroup: GROUP.bootstrap, kind: 'TalosConfigTemplate', name: n.workersConfig },
             },
@@ -147,7 +156,7 @@ export function renderClusterObjects(
           },
         },
       },
-    },
+    })),
     {
       apiVersion: API.capg,
       kind: 'GCPMachineTemplate',
@@ -182,7 +191,13 @@ export function renderClusterObjects(
             { type: 'Ready', status: 'False', timeoutSeconds: 300 },
           ],
         },
-        remediation: { triggerIf: { unhealthyLessThanOrEqualTo: '40%' } },
+        // CAPI scales a percentage down (cluster-api `core/reconcilers/machinehealthcheck/
+        // machinehealthcheck_controller.go` getMaxUnhealthy), so 40% of 1 or 2 workers is 0 and
+        // nothing is ever remediated. A count keeps the 40% guard for large pools, and 1 lets any
+        // pool replace one machine.
+        remediation: {
+          triggerIf: { unhealthyLessThanOrEqualTo: Math.max(1, Math.floor((c.workers.replicas * 2) / 5)) },
+        },
       },
     },
   ];

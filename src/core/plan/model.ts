@@ -1,3 +1,4 @@
+import type { DiskType } from '../fleet/disk-type.js';
 import type { ImageChoice } from './image.js';
 import type { Versions } from './versions.js';
 
@@ -7,6 +8,16 @@ export interface MachinePool {
   replicas: number;
   machineType: string;
   diskSizeGb: number;
+  /** Boot disk type (GCPMachineTemplate `rootDeviceType`), chosen for the machine series. */
+  diskType: DiskType;
+}
+
+/** One worker MachineDeployment: the pool is spread over the cluster's zones, one per zone. */
+export interface WorkerDeployment {
+  name: string;
+  /** The zone, as the MachineDeployment's `failureDomain`. */
+  zone: string;
+  replicas: number;
 }
 
 export interface ResolvedCluster {
@@ -23,6 +34,7 @@ export interface ResolvedCluster {
   allocated: { id: boolean; podCidr: boolean; serviceCidr: boolean; nodeCidr: boolean };
   controlPlane: MachinePool;
   workers: MachinePool;
+  workerDeployments: WorkerDeployment[];
   subnetName: string;
   /** Names of the other meshed clusters (empty without a mesh). */
   peers: string[];
@@ -42,6 +54,8 @@ export interface ResolvedFleet {
   /** Spec keys still read under a deprecated name, each with its replacement. */
   deprecatedKeys: { key: string; replacement: string }[];
   mesh: { enabled: boolean; datapath: 'vxlan' | 'geneve'; apiserverNodePort: number };
+  /** GCPMachineTemplate `serviceAccounts` of every machine. */
+  nodeServiceAccount: { email: string; scopes: string[] };
   clusters: ResolvedCluster[];
 }
 

@@ -49,7 +49,7 @@ export function objectNames(capi: string) {
  * The longest GCE names CAPG and CAPI will derive for this cluster, so a too-long fleet or
  * cluster name is refused at plan time rather than failing halfway through provisioning.
  * Machine names get random `-xxxxx` suffixes: one from the control plane, two (MachineSet and
- * Machine) under a MachineDeployment.
+ * Machine) under a MachineDeployment, whose name ends in its zone letter.
  */
 export function derivedGceNames(capi: string, region: string): string[] {
   const n = objectNames(capi);
@@ -58,7 +58,8 @@ export function derivedGceNames(capi: string, region: string): string[] {
     `allow-${capi}-healthchecks`,
     `allow-${capi}-cluster`,
     `${n.controlPlane}-xxxxx`,
-    `${n.workers}-xxxxx-xxxxx`,
+    // Worker MachineDeployments are `<workers>-<zone letter>` (planner.ts workerDeployments).
+    `${n.workers}-x-xxxxx-xxxxx`,
     n.tagControlPlane,
   ];
 }

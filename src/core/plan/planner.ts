@@ -1,5 +1,7 @@
 import { parseCidr, type Cidr } from '../fleet/cidr.js';
+import { diskTypeFor, type DiskType } from '../fleet/disk-type.js';
 import { parseDurationSeconds } from '../fleet/duration.js';
+import { regionZones } from '../fleet/gcp-regions.js';
 import { parseFleetSpec } from '../fleet/parse.js';
 import type { FleetSpec } from '../fleet/schema.js';
 import type { SpecError } from '../fleet/spec-error.js';
@@ -8,21 +10,37 @@ import { allocate, type ClusterRequest } from './allocate.js';
 import { renderClusterObjects } from './capi.js';
 import { CA_SECRET, CLUSTERMESH_DOMAIN, renderCiliumValues } from './cilium-values.js';
 import { resolveImage, type ImageChoice } from './image.js';
-import type { MachinePool, ResolvedCluster, ResolvedFleet } from './model.js';
-import { capiClusterName, networkName, subnetName } from './names.js';
+import type { MachinePool, ResolvedCluster, ResolvedFleet, WorkerDeployment } from './model.js';
+import { capiClusterName, networkName, objectNames, subnetName } from './names.js';
 import { renderNetworkPlan, type NetworkPlan } from './network.js';
 import { renderTalosPatches } from './talos-patches.js';
-import { DEFAULT_VERSIONS, TALOS_SUPPORT, talosMinor, type Versions } from './versions.js';
+import {
+  DEFAULT_VERSIONS,
+  TALOS_SUPPORT,
+  ciliumKubernetesWarning,
+  talosMinor,
+  type Versions,
+} from './versions.js';
 import { yamlDoc, yamlDocs } from './yaml.js';
 
 export const PLAN_KIND = 'FleetPlan';
 export const DEFAULT_TTL = '6h';
-export const DEFAULT_CONTROL_PLANE: MachinePool = {
+type PoolSettings = Omit<MachinePool, 'diskType'>;
+type PoolOverride = Partial<PoolSettings> & { diskType?: DiskType };
+
+export const DEFAULT_CONTROL_PLANE: PoolSettings = {
   replicas: 1,
   machineType: 'n2-standard-2',
   diskSizeGb: 30,
 };
-export const DEFAULT_WORKERS: MachinePool = { replicas: 2, machineType: 'n2-standard-2', diskSizeGb: 30 };
+export const DEFAULT_WORKERS: PoolSettings = { replicas: 2, machineType: 'n2-standard-2', diskSizeGb: 30 };
+/**
+ * No scopes: Talos and the Talos CCM call no Google API, so a pod reaching the metadata server
+ * gets no usable token. Without `serviceAccounts` CAPG would attach the default account with the
+ * cloud-platform scope (cluster-api-provider-gcp `cloud/scope/machine.go`
+ * instanceServiceAccountsSpec).
+ */
+export const DEFAULT_NODE_SERVICE_ACCOUNT = { email: 'default', scopes: [] as string[] };
 export const DEFAULT_NODE_PORT = 32379;
 
 export interface PlanOptions {
@@ -54,6 +72,8 @@ export interface PlannedCluster {
   allocated: ResolvedCluster['allocated'];
   controlPlane: MachinePool;
   workers: MachinePool;
+  /** The worker MachineDeployments, one per zone. */
+  workerDeployments: WorkerDeployment[];
   subnet: string;
   peers: string[];
   /** Paths relative to the plan directory. */
@@ -75,6 +95,7 @@ export interface FleetPlan {
   versions: Versions;
   image: ImageChoice;
   access: { talosApiSourceRanges: string[] };
+  nodeServiceAccount: { email: string; scopes: string[] };
   mesh: {
     enabled: boolean;
     datapath: 'vxlan' | 'geneve';
@@ -132,14 +153,38 @@ export interface PlanFile {
 export type PlanResult =
   { ok: true; plan: FleetPlan; files: PlanFile[] } | { ok: false; errors: SpecError[] };
 
-function pool(defaults: MachinePool, ...overrides: (Partial<MachinePool> | undefined)[]): MachinePool {
+function pool(defaults: PoolSettings, ...overrides: (PoolOverride | undefined)[]): MachinePool {
   const out = { ...defaults };
+  let asked: DiskType | undefined;
   for (const o of overrides) {
     if (o?.replicas !== undefined) out.replicas = o.replicas;
     if (o?.machineType !== undefined) out.machineType = o.machineType;
     if (o?.diskSizeGb !== undefined) out.diskSizeGb = o.diskSizeGb;
+    if (o?.diskType !== undefined) asked = o.diskType;
   }
-  return out;
+  const disk = diskTypeFor(out.machineType, asked);
+  // parseFleetSpec refuses every combination diskTypeFor refuses.
+  if (!disk.ok) throw new Error(`unchecked disk type: ${disk.problem}`);
+  return { ...out, diskType: disk.diskType };
+}
+
+/**
+ * One MachineDeployment per zone (the spec's zones, or every zone of the region), the replicas
+ * dealt out in zone order: zone i gets one more while i < replicas mod zones. CAPG otherwise
+ * puts every Machine without a failure domain in the first zone (`cloud/scope/machine.go` Zone).
+ * Depends only on the cluster, so appending a cluster leaves the others unchanged.
+ */
+export function workerDeployments(
+  capiName: string,
+  zones: readonly string[],
+  replicas: number,
+): WorkerDeployment[] {
+  const base = objectNames(capiName).workers;
+  return zones.map((zone, i) => ({
+    name: `${base}-${zone.slice(zone.lastIndexOf('-') + 1)}`,
+    zone,
+    replicas: Math.floor(replicas / zones.length) + (i < replicas % zones.length ? 1 : 0),
+  }));
 }
 
 function cidrOf(text: string | undefined): Cidr | undefined {
@@ -185,19 +230,23 @@ export function resolveFleet(
   const clusters: ResolvedCluster[] = allocation.clusters.flatMap((a) => {
     const c = s.clusters[a.index];
     if (!c) return [];
+    const capiName = capiClusterName(fleetName, c.name);
+    const workers = pool(DEFAULT_WORKERS, s.defaults?.workers, c.workers);
+    const zones = c.zones ?? regionZones(c.region);
     return {
       index: a.index,
       name: c.name,
-      capiName: capiClusterName(fleetName, c.name),
+      capiName,
       region: c.region,
-      zones: c.zones ?? [],
+      zones,
       id: a.id,
       podCidr: a.podCidr.text,
       serviceCidr: a.serviceCidr.text,
       nodeCidr: a.nodeCidr.text,
       allocated: a.allocated,
       controlPlane: pool(DEFAULT_CONTROL_PLANE, s.defaults?.controlPlane, c.controlPlane),
-      workers: pool(DEFAULT_WORKERS, s.defaults?.workers, c.workers),
+      workers,
+      workerDeployments: workerDeployments(capiName, zones, workers.replicas),
       subnetName: subnetName(fleetName, c.name),
       peers: meshEnabled ? names.filter((n) => n !== c.name) : [],
     };
@@ -228,6 +277,10 @@ export function resolveFleet(
         datapath: s.mesh?.datapath ?? 'vxlan',
         apiserverNodePort: s.mesh?.apiserverNodePort ?? DEFAULT_NODE_PORT,
       },
+      nodeServiceAccount: {
+        email: s.gcp.nodeServiceAccount?.email ?? DEFAULT_NODE_SERVICE_ACCOUNT.email,
+        scopes: s.gcp.nodeServiceAccount?.scopes ?? DEFAULT_NODE_SERVICE_ACCOUNT.scopes,
+      },
       clusters,
     },
   };
@@ -250,6 +303,8 @@ function warningsFor(fleet: ResolvedFleet): string[] {
     );
   if (support?.inferred)
     warnings.push(`Compatibility of Talos ${support.talos} is partly inferred: ${support.source}.`);
+  const cilium = ciliumKubernetesWarning(fleet.versions);
+  if (cilium) warnings.push(cilium);
   return warnings;
 }
 
@@ -284,6 +339,7 @@ export function renderPlan(fleet: ResolvedFleet): { plan: FleetPlan; files: Plan
       allocated: c.allocated,
       controlPlane: c.controlPlane,
       workers: c.workers,
+      workerDeployments: c.workerDeployments,
       subnet: c.subnetName,
       peers: c.peers,
       files: { manifests, ciliumValues },
@@ -303,6 +359,7 @@ export function renderPlan(fleet: ResolvedFleet): { plan: FleetPlan; files: Plan
     versions: fleet.versions,
     image: fleet.image,
     access: { talosApiSourceRanges: fleet.talosApiSourceRanges },
+    nodeServiceAccount: fleet.nodeServiceAccount,
     mesh: { ...fleet.mesh, domain: CLUSTERMESH_DOMAIN, caSecret: CA_SECRET },
     warnings: warningsFor(fleet),
     clusters,

@@ -4,7 +4,7 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{consoleLog}from"./chunk-WY6MGHWW.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import{inputsSchema,outcomeError,outputsOf,runNetworkFlow}from"./chunk-6A6WUUW2.js";import"./chunk-RQ2EY2MQ.js";import"./chunk-6KGM22LX.js";import"./chunk-CEBAX3C2.js";import"./chunk-VIYTWGV5.js";import"./chunk-XDSGGW3X.js";import"./chunk-47CB34TQ.js";import"./chunk-OPBECUZW.js";import"./chunk-FYNX6N7C.js";import{parseOrThrow}from"./chunk-CR6NGCWC.js";import{UserError}from"./chunk-NXYP2DG4.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";var HELP=`Usage: talos-fleet network up|diff|down [<plan.json>] [options]
+import{consoleLog}from"./chunk-WY6MGHWW.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import{inputsSchema,outcomeError,outputsOf,runNetworkFlow}from"./chunk-KS3SE5RP.js";import"./chunk-RQ2EY2MQ.js";import"./chunk-6KGM22LX.js";import"./chunk-CEBAX3C2.js";import"./chunk-OAJ6GFQE.js";import"./chunk-XDSGGW3X.js";import"./chunk-47CB34TQ.js";import"./chunk-OPBECUZW.js";import"./chunk-FYNX6N7C.js";import{parseOrThrow}from"./chunk-CR6NGCWC.js";import{UserError}from"./chunk-NXYP2DG4.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";var HELP=`Usage: talos-fleet network up|diff|down [<plan.json>] [options]
 
 Makes the GCP network match the plan (the network action over the same code):
   up     create what is missing, repair what drifted (firewall ports, ranges, tags, priority,
