@@ -424,11 +424,9 @@ describe('server-side apply', () => {
     await apply(objects, config({ a: '1', b: '2' }), 'talos-fleet', false);
     const conflict = await statusOf(apply(objects, config({ a: 'other' }), 'someone', false));
     expect(conflict).toMatchObject({ kind: 'Status', reason: 'Conflict', code: 409 });
-    expect(conflict.message).toBe(
-      'Apply failed with 1 conflict: conflict with "talos-fleet" using v1: .data.a',
-    );
+    expect(conflict.message).toBe('Apply failed with 1 conflict: conflict with "talos-fleet": .data.a');
     expect(conflict.details?.causes).toEqual([
-      { reason: 'FieldManagerConflict', message: 'conflict with "talos-fleet" using v1', field: '.data.a' },
+      { reason: 'FieldManagerConflict', message: 'conflict with "talos-fleet"', field: '.data.a' },
     ]);
     // The same value is shared ownership, not a conflict.
     await apply(objects, config({ b: '2' }), 'someone', false);
@@ -471,7 +469,7 @@ describe('server-side apply', () => {
     const conflict = await statusOf(
       apply(objects, { ...dep('a:1'), spec: { ...dep('a:1').spec, replicas: 2 } }, 'talos-fleet', false),
     );
-    expect(conflict.message).toContain('conflict with "kubectl-edit" using apps/v1: .spec.replicas');
+    expect(conflict.message).toContain('conflict with "kubectl-edit" using apps/v1 at ');
     const bumped = await apply(objects, dep('a:2'), 'talos-fleet', false);
     expect((bumped.spec as { replicas: number }).replicas).toBe(5);
     const fields = bumped.metadata.managedFields?.find((m) => m.manager === 'talos-fleet')

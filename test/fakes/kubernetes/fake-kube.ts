@@ -203,6 +203,17 @@ export class FakeKubeApi extends FakeServer {
     return n;
   }
 
+  /** Ends every open watch stream cleanly now, as the apiserver does when a watch's timeout passes. */
+  closeWatches(match?: (resource: string) => boolean): number {
+    let n = 0;
+    for (const w of [...this.watches])
+      if (!match || match(w.resource)) {
+        w.stop();
+        n++;
+      }
+    return n;
+  }
+
   /** The next `times` watches (of a resource such as `cluster.x-k8s.io/machines`) are dropped after sending `afterEvents` events. */
   injectWatchDrop(options: {
     afterEvents: number;
@@ -731,7 +742,8 @@ export class FakeKubeApi extends FakeServer {
         throw badRequest(`resourceVersion: Invalid value: "${rvParam}": must be a non-negative integer`);
       const since = this.store.eventsSince(from);
       if (since === 'expired') {
-        const gone = expired(`too old resource version: ${from} (${this.store.compactedRv + 1})`);
+        // k8s.io/apiserver pkg/storage/cacher/watch_cache.go: NewResourceExpired("too old resource version: %d (%d)", rv, oldest-1).
+        const gone = expired(`too old resource version: ${from} (${this.store.compactedRv})`);
         if (this.expiredWatchAs === 'http') throw gone;
         res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
         res.end(`${JSON.stringify({ type: 'ERROR', object: gone.status })}\n`);

@@ -72,7 +72,7 @@ function add(set: FieldSet, path: FieldPath, leaf: boolean): void {
 
 function walk(set: FieldSet, value: unknown, shape: Shape, names: readonly string[], path: FieldPath): void {
   if (Array.isArray(value)) {
-    const listType = shape(names);
+    const listType = shape.list(names);
     if (listType.type === 'atomic' || value.length === 0) return add(set, path, true);
     add(set, path, false);
     for (const item of value) {
@@ -86,7 +86,7 @@ function walk(set: FieldSet, value: unknown, shape: Shape, names: readonly strin
     }
     return;
   }
-  if (isObject(value)) {
+  if (isObject(value) && !shape.atomic(names)) {
     const entries = Object.entries(value);
     add(set, path, entries.length === 0);
     for (const [k, v] of entries) walk(set, v, shape, [...names, k], [...path, `f:${k}`]);

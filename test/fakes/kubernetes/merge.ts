@@ -64,7 +64,7 @@ export function strategicMerge(target: Json, patch: Json, shape: Shape, path: re
       continue;
     }
     const childPath = [...path, key];
-    if (Array.isArray(value)) out[key] = mergeList(out[key], value, shape(childPath), shape, childPath);
+    if (Array.isArray(value)) out[key] = mergeList(out[key], value, shape.list(childPath), shape, childPath);
     else out[key] = strategicMerge(out[key], value, shape, childPath);
   }
   return out;
@@ -101,7 +101,7 @@ function mergeList(
 /** The merge of server-side apply: the applied configuration's values win, lists merge by their list type. */
 export function applyMerge(live: Json, config: Json, shape: Shape, path: readonly string[] = []): Json {
   if (Array.isArray(config)) {
-    const listType = shape(path);
+    const listType = shape.list(path);
     const current = Array.isArray(live) ? live : [];
     if (listType.type === 'atomic') return structuredClone(config);
     if (listType.type === 'set') {
@@ -118,7 +118,7 @@ export function applyMerge(live: Json, config: Json, shape: Shape, path: readonl
     }
     return out;
   }
-  if (!isObject(config)) return structuredClone(config);
+  if (!isObject(config) || shape.atomic(path)) return structuredClone(config);
   const out: JsonObject = isObject(live) ? { ...live } : {};
   for (const [key, value] of Object.entries(config)) {
     if (value === null) delete out[key];

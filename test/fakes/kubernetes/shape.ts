@@ -8,7 +8,12 @@ import type { ListType } from './kinds.js';
  * container ports by containerPort+protocol, service ports by port+protocol, conditions by type,
  * node addresses by type; metav1 ownerReferences by uid, finalizers as a set).
  */
-export type Shape = (path: readonly string[]) => ListType;
+export interface Shape {
+  /** How the list at a path of field names merges. */
+  list: (path: readonly string[]) => ListType;
+  /** Whether the object at a path is atomic (`x-kubernetes-map-type: atomic`, `+structType=atomic`): owned and replaced whole. */
+  atomic: (path: readonly string[]) => boolean;
+}
 
 const ATOMIC: ListType = { type: 'atomic' };
 
@@ -32,24 +37,27 @@ const BUILTIN_LISTS: Record<string, ListType> = {
 };
 
 export function builtinShape(kind: string): Shape {
-  return (path) => {
-    const last = path[path.length - 1] ?? '';
-    if (last === 'ports')
-      return kind === 'Service'
-        ? { type: 'map', keys: ['port', 'protocol'] }
-        : { type: 'map', keys: ['containerPort', 'protocol'] };
-    // Namespace spec.finalizers is a plain list of names, merged as a set like metadata's.
-    return BUILTIN_LISTS[last] ?? ATOMIC;
+  return {
+    list: (path) => {
+      const last = path[path.length - 1] ?? '';
+      if (last === 'ports')
+        return kind === 'Service'
+          ? { type: 'map', keys: ['port', 'protocol'] }
+          : { type: 'map', keys: ['containerPort', 'protocol'] };
+      // Namespace spec.finalizers is a plain list of names, merged as a set like metadata's.
+      return BUILTIN_LISTS[last] ?? ATOMIC;
+    },
+    // metav1.LabelSelector is `+structType=atomic`; Service spec.selector is `+mapType=atomic`.
+    atomic: (path) => path[0] === 'spec' && path[path.length - 1] === 'selector',
   };
 }
 
 type SchemaNode = Record<string, unknown> | undefined;
 
-/** The shape of a CRD kind's lists, read from its openAPIV3Schema; metadata lists are metav1's. */
+/** The shape of a CRD kind's lists and atomic maps, read from its openAPIV3Schema; metadata's are metav1's. */
 export function schemaShape(schema: unknown): Shape {
   const metadata = builtinShape('');
-  return (path) => {
-    if (path[0] === 'metadata') return metadata(path);
+  const nodeAt = (path: readonly string[]): SchemaNode => {
     let node = schema as SchemaNode;
     for (const name of path) {
       while (node?.type === 'array') node = node.items as SchemaNode;
@@ -58,12 +66,25 @@ export function schemaShape(schema: unknown): Shape {
       node =
         props?.[name] ??
         (additional && typeof additional === 'object' ? (additional as SchemaNode) : undefined);
-      if (!node) return ATOMIC;
+      if (!node) return undefined;
     }
-    const listType = node?.['x-kubernetes-list-type'];
-    if (listType === 'map')
-      return { type: 'map', keys: (node?.['x-kubernetes-list-map-keys'] as string[] | undefined) ?? [] };
-    if (listType === 'set') return { type: 'set' };
-    return ATOMIC;
+    return node;
+  };
+  return {
+    list: (path) => {
+      if (path[0] === 'metadata') return metadata.list(path);
+      const node = nodeAt(path);
+      const listType = node?.['x-kubernetes-list-type'];
+      if (listType === 'map')
+        return { type: 'map', keys: (node?.['x-kubernetes-list-map-keys'] as string[] | undefined) ?? [] };
+      if (listType === 'set') return { type: 'set' };
+      return ATOMIC;
+    },
+    atomic: (path) => {
+      if (path[0] === 'metadata' || !path.length) return false;
+      let node = nodeAt(path);
+      while (node?.type === 'array') node = node.items as SchemaNode;
+      return node?.['x-kubernetes-map-type'] === 'atomic';
+    },
   };
 }

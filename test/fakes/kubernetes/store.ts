@@ -615,6 +615,12 @@ export class Store implements KubeStore {
       throw badRequest(
         'the namespace of the provided object does not match the namespace sent on the request',
       );
+    // k8s.io/apimachinery pkg/util/managedfields/internal/structuredmerge.go (Apply): the version must be the URL's, no managedFields.
+    if (ctx.apiVersion && body.apiVersion !== ctx.apiVersion)
+      throw badRequest(
+        `Incorrect version specified in apply patch. Specified patch version: ${body.apiVersion}, expected: ${ctx.apiVersion}`,
+      );
+    if (body.metadata.managedFields !== undefined) throw badRequest('metadata.managedFields must be nil');
     const version = this.versionOf(info, body.apiVersion);
     const shape = this.shapeOf(info, version);
     const onlyStatus = ctx.subresource === 'status';
@@ -659,7 +665,7 @@ export class Store implements KubeStore {
         e.entry.operation === 'Apply' &&
         e.entry.subresource === subresource,
     );
-    const conflicts: { manager: string; apiVersion: string; path: FieldPath }[] = [];
+    const conflicts: { entry: ManagedFieldsEntry; path: FieldPath }[] = [];
     entries.forEach((e, i) => {
       if (i === mineIndex) return;
       for (const leaf of applied.leaves) {
@@ -668,16 +674,14 @@ export class Store implements KubeStore {
         const live = valueAt(existing, path);
         const wanted = valueAt(body, path);
         if (!live.found || !isDeepStrictEqual(live.value, wanted.value))
-          conflicts.push({ manager: e.entry.manager, apiVersion: e.entry.apiVersion, path });
+          conflicts.push({ entry: e.entry, path });
       }
     });
-    if (conflicts.length && !ctx.force) throw applyConflict(info, name, conflicts);
+    if (conflicts.length && !ctx.force) throw applyConflict(conflicts);
     if (conflicts.length)
       entries.forEach((e, i) => {
         if (i === mineIndex) return;
-        const lost = conflicts
-          .filter((c) => c.manager === e.entry.manager)
-          .map((c) => JSON.stringify(c.path));
+        const lost = conflicts.filter((c) => c.entry === e.entry).map((c) => JSON.stringify(c.path));
         if (lost.length) e.set = without(e.set, lost);
       });
 
@@ -1234,33 +1238,38 @@ function specOf(object: KubeObject): unknown {
   return rest;
 }
 
-function applyConflict(
-  info: KindInfo,
-  name: string,
-  conflicts: { manager: string; apiVersion: string; path: FieldPath }[],
-): KubeApiError {
-  // Wording of sigs.k8s.io/structured-merge-diff merge/conflict.go (Conflicts.Error) as the apiserver wraps it.
-  const byManager = new Map<string, { apiVersion: string; fields: string[] }>();
-  for (const c of conflicts) {
-    const entry = byManager.get(c.manager) ?? { apiVersion: c.apiVersion, fields: [] };
-    entry.fields.push(describePath(c.path));
-    byManager.set(c.manager, entry);
+/**
+ * The 409 of a conflicting apply, worded as k8s.io/apimachinery
+ * pkg/util/managedfields/internal/conflict.go (NewConflictError, getConflictMessage, printManager)
+ * and pkg/api/errors NewApplyConflict (details carry only the causes).
+ */
+function applyConflict(conflicts: { entry: ManagedFieldsEntry; path: FieldPath }[]): KubeApiError {
+  const printManager = (e: ManagedFieldsEntry) => {
+    const base = `"${e.manager}"${e.subresource ? ` with subresource "${e.subresource}"` : ''}`;
+    return e.operation === 'Update' ? `${base} using ${e.apiVersion} at ${e.time}` : base;
+  };
+  let message: string;
+  const first = conflicts[0];
+  if (conflicts.length === 1 && first)
+    message = `Apply failed with 1 conflict: conflict with ${printManager(first.entry)}: ${describePath(first.path)}`;
+  else {
+    const byManager = new Map<string, { entry: ManagedFieldsEntry; paths: string[] }>();
+    for (const c of conflicts) {
+      const key = JSON.stringify([c.entry.manager, c.entry.operation, c.entry.subresource ?? '']);
+      const group = byManager.get(key) ?? { entry: c.entry, paths: [] };
+      group.paths.push(describePath(c.path));
+      byManager.set(key, group);
+    }
+    const lines = [...byManager.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .flatMap(([, g]) => [`conflicts with ${printManager(g.entry)}:`, ...g.paths.map((p) => `- ${p}`)]);
+    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
   }
-  const parts = [...byManager].map(([manager, { apiVersion, fields }]) =>
-    fields.length === 1
-      ? `conflict with "${manager}" using ${apiVersion}: ${fields[0] ?? ''}`
-      : `conflicts with "${manager}" using ${apiVersion}:\n${fields.map((f) => `- ${f}`).join('\n')}`,
-  );
-  const n = conflicts.length;
-  const message = `Apply failed with ${n} conflict${n === 1 ? '' : 's'}: ${parts.join('\n')}`;
   return new KubeApiError(
     statusBody(409, 'Conflict', message, {
-      name,
-      ...(info.group ? { group: info.group } : {}),
-      kind: info.plural,
       causes: conflicts.map((c) => ({
         reason: 'FieldManagerConflict',
-        message: `conflict with "${c.manager}" using ${c.apiVersion}`,
+        message: `conflict with ${printManager(c.entry)}`,
         field: describePath(c.path),
       })),
     }),
