@@ -44,3 +44,17 @@ describe('fault injection', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(75);
   });
 });
+
+describe('HTTPS', () => {
+  it('serves TLS with a cluster CA the kubeconfig carries, as real kubeconfigs do', async () => {
+    const { api, core } = await cluster({ tls: true, name: 'wl-1' });
+    expect(api.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const kubeconfig = api.kubeconfig();
+    expect(kubeconfig).toContain('certificate-authority-data:');
+    expect(kubeconfig).not.toContain('insecure-skip-tls-verify');
+    const namespaces = await core.listNamespace();
+    expect(namespaces.items.length).toBe(4);
+    // Without the CA the certificate is not trusted.
+    await expect(fetch(`${api.url}/version`)).rejects.toThrow();
+  });
+});

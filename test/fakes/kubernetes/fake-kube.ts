@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import fastJsonPatch from 'fast-json-patch';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { FakeServer, sendJson, type Fault, type FakeRequest } from '../http/fake-server.js';
+import { FakeServer, LOOPBACK_CA_FILE, sendJson, type Fault, type FakeRequest } from '../http/fake-server.js';
 import { apiVersionOf, DEFAULT_KINDS, splitApiVersion, type KindInfo } from './kinds.js';
 import { mergePatch, strategicMerge, isObject } from './merge.js';
 import { checkFieldTerms, matchesFields, parseFieldSelector, parseLabelSelector } from './selectors.js';
@@ -58,6 +59,12 @@ export interface FakeKubeOptions {
   secondMs?: number;
   /** Interval of BOOKMARK events (default 1000 ms). */
   bookmarkIntervalMs?: number;
+  /**
+   * Serve HTTPS with the loopback test certificate (the kubeconfig then carries it as
+   * `certificate-authority-data`, as real ones carry the cluster CA). Default plain HTTP, with
+   * `insecure-skip-tls-verify` in the kubeconfig.
+   */
+  tls?: boolean;
 }
 
 type Verb =
@@ -119,8 +126,14 @@ export class FakeKubeApi extends FakeServer {
   }
 
   static async start(options: FakeKubeOptions = {}): Promise<FakeKubeApi> {
-    return new FakeKubeApi(options).start();
+    const api = new FakeKubeApi(options);
+    if (!options.tls) return api.start();
+    api.caPem = readFileSync(LOOPBACK_CA_FILE, 'utf8');
+    return api.start(0, { tls: true });
   }
+
+  /** PEM of the CA that signed the serving certificate, when serving HTTPS. */
+  caPem: string | undefined;
 
   /** A kubeconfig for this server: cluster server = this.url, a bearer-token user. */
   kubeconfig(options: { context?: string; namespace?: string } = {}): string {
@@ -128,8 +141,18 @@ export class FakeKubeApi extends FakeServer {
     return stringifyYaml({
       apiVersion: 'v1',
       kind: 'Config',
-      // client-node 2.x refuses plain http unless TLS verification is off (config.ts createDispatcherOptions).
-      clusters: [{ name: this.name, cluster: { server: this.url, 'insecure-skip-tls-verify': true } }],
+      clusters: [
+        {
+          name: this.name,
+          cluster: {
+            server: this.url,
+            // client-node 2.x refuses plain http unless TLS verification is off (config.ts createDispatcherOptions).
+            ...(this.caPem
+              ? { 'certificate-authority-data': Buffer.from(this.caPem).toString('base64') }
+              : { 'insecure-skip-tls-verify': true }),
+          },
+        },
+      ],
       users: [{ name: `${this.name}-admin`, user: { token: this.token } }],
       contexts: [
         {
