@@ -786,3 +786,82 @@ describe('request counting', () => {
     expect(api.countRequests({ resource: 'configmaps' })).toBe(4);
   });
 });
+
+describe('DELETE bodies', () => {
+  it('answers a Success Status for most kinds and the object for pods, and the object while finalizers hold it', async () => {
+    const { api, core, objects } = await cluster({ crdSchemas: false });
+    const del = async (path: string) => {
+      const res = await fetch(`${api.url}${path}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${api.token}` },
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const created = await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name: 'x' } },
+    });
+    expect(await del('/api/v1/namespaces/default/configmaps/x')).toEqual({
+      status: 200,
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Success',
+        details: { name: 'x', kind: 'configmaps', uid: created.metadata?.uid },
+      },
+    });
+    await core.createNamespacedPod({
+      namespace: 'default',
+      body: { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+    });
+    expect((await del('/api/v1/namespaces/default/pods/p')).body).toMatchObject({
+      kind: 'Pod',
+      metadata: { name: 'p' },
+    });
+    await objects.create({
+      apiVersion: 'cluster.x-k8s.io/v1beta2',
+      kind: 'Machine',
+      metadata: { name: 'm', namespace: 'default', finalizers: ['machine.cluster.x-k8s.io'] },
+    });
+    const held = await del('/apis/cluster.x-k8s.io/v1beta2/namespaces/default/machines/m');
+    expect(held.body).toMatchObject({
+      kind: 'Machine',
+      metadata: { name: 'm', finalizers: ['machine.cluster.x-k8s.io'] },
+    });
+    expect((held.body.metadata as { deletionTimestamp?: string }).deletionTimestamp).toMatch(/Z$/);
+    api.store.removeFinalizer(
+      'cluster.x-k8s.io/v1beta2',
+      'Machine',
+      'default',
+      'm',
+      'machine.cluster.x-k8s.io',
+    );
+    await objects.create({
+      apiVersion: 'cluster.x-k8s.io/v1beta2',
+      kind: 'Machine',
+      metadata: { name: 'n', namespace: 'default' },
+    });
+    expect((await del('/apis/cluster.x-k8s.io/v1beta2/namespaces/default/machines/n')).body).toMatchObject({
+      kind: 'Status',
+      status: 'Success',
+      details: { name: 'n', group: 'cluster.x-k8s.io', kind: 'machines' },
+    });
+  });
+
+  it('supports generateName and dryRun', async () => {
+    const { api, core } = await cluster();
+    const generated = await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { generateName: 'diag-' } },
+    });
+    expect(generated.metadata?.name).toMatch(/^diag-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    const dry = await core.createNamespacedConfigMap({
+      namespace: 'default',
+      dryRun: 'All',
+      body: { metadata: { name: 'dry' } },
+    });
+    expect(dry.metadata?.name).toBe('dry');
+    expect(api.store.get('v1', 'ConfigMap', 'default', 'dry')).toBeUndefined();
+  });
+});

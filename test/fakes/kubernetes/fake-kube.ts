@@ -84,12 +84,17 @@ interface WatchDrop {
   match?: (resource: string) => boolean;
 }
 
-/** Kinds whose DELETE answers the object; the others answer a Success Status (their REST storage's ReturnDeletedObject). */
+/**
+ * Kinds whose immediate DELETE answers the deleted object; the others answer a Success Status
+ * (k8s.io/apiserver pkg/registry/generic/registry/store.go finalizeDelete with ReturnDeletedObject:
+ * set in pkg/registry/core/pod/storage and core/serviceaccount/storage, not for configmaps, secrets,
+ * deployments or custom resources; namespaces and CRDs have their own Delete). A deletion that
+ * waits on finalizers answers the object in every case.
+ */
 const RETURNS_DELETED = new Set([
   '/Pod',
+  '/ServiceAccount',
   '/Namespace',
-  'apps/Deployment',
-  'apps/DaemonSet',
   'apiextensions.k8s.io/CustomResourceDefinition',
 ]);
 
@@ -424,7 +429,7 @@ export class FakeKubeApi extends FakeServer {
       const options = await this.deleteOptions(req);
       const { object, deleted } = this.store.deleteIn(info, namespace, name, options);
       const orphanFalse = options.orphanDependents === false;
-      if (deleted && !RETURNS_DELETED.has(`${info.group}/${info.kind}`) && !info.crd)
+      if (deleted && !RETURNS_DELETED.has(`${info.group}/${info.kind}`))
         return sendJson(res, 200, {
           kind: 'Status',
           apiVersion: 'v1',
