@@ -764,6 +764,12 @@ describe('pods', () => {
       tailLines: 2,
     });
     expect(log).toBe('line 2\nerror: quota CPUS exceeded\n');
+    const head = await core.readNamespacedPodLog({
+      name: 'capg-controller-manager-0',
+      namespace: 'capg-system',
+      limitBytes: 6,
+    });
+    expect(head).toBe('line 1');
     const pod = await core.readNamespacedPod({ name: 'capg-controller-manager-0', namespace: 'capg-system' });
     expect(pod.status?.phase).toBe('Pending');
   });
@@ -863,5 +869,21 @@ describe('DELETE bodies', () => {
     });
     expect(dry.metadata?.name).toBe('dry');
     expect(api.store.get('v1', 'ConfigMap', 'default', 'dry')).toBeUndefined();
+  });
+});
+
+describe('list continuation', () => {
+  it('answers 410 Expired for a continue token older than the compacted history', async () => {
+    const { api, core } = await cluster();
+    for (const n of ['a', 'b', 'c'])
+      await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: n } } });
+    const first = await core.listNamespacedConfigMap({ namespace: 'default', limit: 1 });
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'd' } } });
+    api.store.compact();
+    const status = await statusOf(
+      core.listNamespacedConfigMap({ namespace: 'default', limit: 1, _continue: first.metadata?._continue }),
+    );
+    expect(status).toMatchObject({ kind: 'Status', reason: 'Expired', code: 410 });
+    expect(status.message).toContain('The provided continue parameter is too old');
   });
 });
