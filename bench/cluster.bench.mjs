@@ -24,6 +24,7 @@ const RUNS = Number(process.env.TALOS_FLEET_BENCH_RUNS ?? 3);
 const SCALE = 10;
 const DELAYS = { infrastructureMs: 400, bootstrapMs: 100, instanceMs: 500, controlPlaneMs: 800 };
 
+process.env.TALOS_FLEET_REPO_ROOT = repoRoot;
 const [{ FakeWorld }, { fleetWorkspace }] = await importTypeScript('cluster', [
   'test/fakes/world/world.ts',
   'test/fakes/world/workspace.ts',

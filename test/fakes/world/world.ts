@@ -1,14 +1,18 @@
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { FakeCompute } from '../compute/server.js';
 import { FakeGcs } from '../gcs/server.js';
 import { FakeServer, sendJson } from '../http/fake-server.js';
 import { FakeKubeApi, type KubeObject } from '../kubernetes/fake-kube.js';
 import type { FleetPlan } from '../../../src/core/plan/planner.js';
-import { node24 } from '../../support/paths.js';
+import { repoRoot } from '../../support/paths.js';
+
+// Benchmarks load this module bundled elsewhere (bench/stats.mjs importTypeScript): they point
+// TALOS_FLEET_REPO_ROOT at the checkout so the stand-ins and Node 24 are found there.
+const root = process.env.TALOS_FLEET_REPO_ROOT ?? repoRoot;
+const node24 = join(root, 'node_modules', '.bin', 'node');
 import { ControllerSimulator, type SimulatorDelays } from './simulator.js';
 import { describeCluster } from './describe.js';
 
@@ -323,7 +327,7 @@ export class FakeWorld {
     await this.control.start();
     this.binDir = join(this.dir, 'bin');
     await mkdir(this.binDir, { recursive: true });
-    const script = join(dirname(fileURLToPath(import.meta.url)), 'stand-in.mjs');
+    const script = join(root, 'test/fakes/world/stand-in.mjs');
     for (const tool of ['kind', 'clusterctl', 'talosctl']) {
       const file = join(this.binDir, tool);
       await writeFile(file, `#!/bin/sh\nexec '${node24}' '${script}' ${tool} "$@"\n`);
