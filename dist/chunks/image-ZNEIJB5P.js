@@ -4,7 +4,11 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
+<<<<<<<< HEAD:dist/chunks/image-ZNEIJB5P.js
 import{consoleLog}from"./chunk-WY6MGHWW.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import{IMAGE_INPUT_NAMES,imageInputSchema,imageOutputs,runImageFlow,summaryRows}from"./chunk-KMOVZSXX.js";import"./chunk-RQ2EY2MQ.js";import"./chunk-6KGM22LX.js";import"./chunk-KOMZO767.js";import"./chunk-XDSGGW3X.js";import"./chunk-OPBECUZW.js";import"./chunk-72MJ5M6L.js";import"./chunk-XFCTZTCG.js";import{parseOrThrow}from"./chunk-CR6NGCWC.js";import"./chunk-632DWWU4.js";import"./chunk-TVECCVKN.js";import{UserError}from"./chunk-NXYP2DG4.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";import{tmpdir}from"node:os";var HELP=`Usage: talos-fleet image --talos-version <vX.Y.Z> --project <id> [options]
+========
+import{consoleLog}from"./chunk-WY6MGHWW.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import{IMAGE_INPUT_NAMES,imageInputSchema,imageOutputs,runImageFlow,summaryRows}from"./chunk-JZWOGXTC.js";import"./chunk-72MJ5M6L.js";import"./chunk-XEZM4SIP.js";import{parseOrThrow}from"./chunk-CR6NGCWC.js";import"./chunk-XZX37FMO.js";import"./chunk-HIX4CS3U.js";import"./chunk-6KGM22LX.js";import"./chunk-3OGW5TLL.js";import"./chunk-FNMSJC3J.js";import"./chunk-TVECCVKN.js";import{UserError}from"./chunk-NXYP2DG4.js";import"./chunk-XFCTZTCG.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";import{tmpdir}from"node:os";var HELP=`Usage: talos-fleet image --talos-version <vX.Y.Z> --project <id> [options]
+>>>>>>>> 5543044 (janitor: flow over a Compute sweep port (fixed filtered list calls, passes until nothing changes), state-bucket sweep, action, CLI, tests against the Compute and GCS fakes):dist/chunks/image-BYQYRFZZ.js
 
 Makes a Talos GCE image exist: gets the schematic ID from Image Factory, reuses the image when it
 is already this build, else streams gcp-<arch>.raw.tar.gz from the factory into GCS (resumable,

@@ -4,7 +4,11 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
+<<<<<<<< HEAD:dist/chunks/plan-Q4WWFGVC.js
 import{consoleLog}from"./chunk-WY6MGHWW.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import{parseNow}from"./chunk-FDRSOSB6.js";import{textSummary}from"./chunk-M72CYQQD.js";import"./chunk-CEBAX3C2.js";import{planToDirectory}from"./chunk-65L2DULN.js";import"./chunk-5FUK47CY.js";import"./chunk-OAJ6GFQE.js";import"./chunk-SQOW5CVM.js";import{IMAGE_REF_PATTERN}from"./chunk-22IXVBMQ.js";import"./chunk-TIFTDTVB.js";import"./chunk-KOMZO767.js";import"./chunk-XDSGGW3X.js";import"./chunk-SDMNWEWB.js";import"./chunk-72MJ5M6L.js";import"./chunk-FYNX6N7C.js";import{splitList}from"./chunk-XFCTZTCG.js";import"./chunk-CR6NGCWC.js";import{UserError}from"./chunk-NXYP2DG4.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";var HELP=`Usage: talos-fleet plan <spec.yaml> [--out <dir>] [--format text|json] [options]
+========
+import{consoleLog}from"./chunk-WY6MGHWW.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import{parseNow}from"./chunk-FDRSOSB6.js";import{textSummary}from"./chunk-ITBPF4XE.js";import"./chunk-IJPZ56DB.js";import{planToDirectory}from"./chunk-4RFQNVFL.js";import"./chunk-IC53WV5U.js";import"./chunk-SQOW5CVM.js";import{IMAGE_REF_PATTERN}from"./chunk-576FYD4C.js";import"./chunk-TIFTDTVB.js";import"./chunk-72MJ5M6L.js";import"./chunk-XEZM4SIP.js";import"./chunk-CR6NGCWC.js";import"./chunk-RAZIJZCP.js";import"./chunk-IHW4VC6D.js";import"./chunk-3OGW5TLL.js";import{UserError}from"./chunk-NXYP2DG4.js";import{splitList}from"./chunk-XFCTZTCG.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";var HELP=`Usage: talos-fleet plan <spec.yaml> [--out <dir>] [--format text|json] [options]
+>>>>>>>> 5543044 (janitor: flow over a Compute sweep port (fixed filtered list calls, passes until nothing changes), state-bucket sweep, action, CLI, tests against the Compute and GCS fakes):dist/chunks/plan-2GUUGC3R.js
 
 Renders every artifact for a fleet spec, offline:
   <dir>/plan.json                  the whole plan (clusters, network, versions, image)

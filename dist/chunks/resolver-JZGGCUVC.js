@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{resolveVersion}from"./chunk-55HCPTVK.js";import"./chunk-OWMQEWTB.js";import"./chunk-IRKWRMJE.js";import"./chunk-QJ7AC36D.js";import"./chunk-6KGM22LX.js";import"./chunk-TIFTDTVB.js";import"./chunk-NXYP2DG4.js";import"./chunk-VQ66TPXY.js";export{resolveVersion};
+import{resolveVersion}from"./chunk-55HCPTVK.js";import"./chunk-OWMQEWTB.js";import"./chunk-IRKWRMJE.js";import"./chunk-QJ7AC36D.js";import"./chunk-TIFTDTVB.js";import"./chunk-6KGM22LX.js";import"./chunk-NXYP2DG4.js";import"./chunk-VQ66TPXY.js";export{resolveVersion};

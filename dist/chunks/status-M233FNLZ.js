@@ -4,7 +4,11 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
+<<<<<<<< HEAD:dist/chunks/status-M233FNLZ.js
 import{renderStatus}from"./chunk-JXENUEGZ.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import{runLinksFromEnv}from"./chunk-5FUK47CY.js";import{loadStatusFiles,writeStatusFile}from"./chunk-FYNX6N7C.js";import"./chunk-CR6NGCWC.js";import"./chunk-NY5FZHK7.js";import{UserError}from"./chunk-NXYP2DG4.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";import{resolve}from"node:path";var help=`Usage: talos-fleet status <status.json> [--format markdown|json]
+========
+import{renderStatus}from"./chunk-IYK4KVAT.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import{loadStatusFiles,runLinksFromEnv,writeStatusFile}from"./chunk-IC53WV5U.js";import"./chunk-CR6NGCWC.js";import"./chunk-NY5FZHK7.js";import{UserError}from"./chunk-NXYP2DG4.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";import{resolve}from"node:path";var help=`Usage: talos-fleet status <status.json> [--format markdown|json]
+>>>>>>>> 5543044 (janitor: flow over a Compute sweep port (fixed filtered list calls, passes until nothing changes), state-bucket sweep, action, CLI, tests against the Compute and GCS fakes):dist/chunks/status-SSJP6HWC.js
        talos-fleet status merge <status.json>... [--out <merged.json>] [--format markdown|json]
 
 Validates a fleet status document and prints it: as the markdown the pr-status action posts

@@ -4,7 +4,11 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
+<<<<<<<< HEAD:dist/chunks/tools-E2D56C4Q.js
 import{DEFAULT_LOCK_FILE,SUPPORTED_PLATFORMS,hostPlatform,parsePlatform,planRequests,platformKey,readVersionsFile,renderLockFile}from"./chunk-ZEHMYEAZ.js";import"./chunk-OWMQEWTB.js";import{TOOLS,TOOL_NAMES,assetFor}from"./chunk-IRKWRMJE.js";import{mirrorUrl,parseMirrorUrl}from"./chunk-QJ7AC36D.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import{textTable}from"./chunk-CEBAX3C2.js";import"./chunk-TIFTDTVB.js";import"./chunk-72MJ5M6L.js";import{splitList}from"./chunk-XFCTZTCG.js";import"./chunk-CR6NGCWC.js";import{UserError}from"./chunk-NXYP2DG4.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";import{mkdtemp,rm,writeFile}from"node:fs/promises";import{isAbsolute,join}from"node:path";import{tmpdir}from"node:os";var help=`Usage: talos-fleet tools list
+========
+import{DEFAULT_LOCK_FILE,SUPPORTED_PLATFORMS,hostPlatform,parsePlatform,planRequests,platformKey,readVersionsFile,renderLockFile}from"./chunk-ZEHMYEAZ.js";import"./chunk-OWMQEWTB.js";import{TOOLS,TOOL_NAMES,assetFor}from"./chunk-IRKWRMJE.js";import{mirrorUrl,parseMirrorUrl}from"./chunk-QJ7AC36D.js";import{parseCommandArgs}from"./chunk-SLU74J4G.js";import{textTable}from"./chunk-IJPZ56DB.js";import"./chunk-TIFTDTVB.js";import"./chunk-72MJ5M6L.js";import"./chunk-CR6NGCWC.js";import{UserError}from"./chunk-NXYP2DG4.js";import{splitList}from"./chunk-XFCTZTCG.js";import"./chunk-KEA3OJKO.js";import"./chunk-VQ66TPXY.js";import{mkdtemp,rm,writeFile}from"node:fs/promises";import{isAbsolute,join}from"node:path";import{tmpdir}from"node:os";var help=`Usage: talos-fleet tools list
+>>>>>>>> 5543044 (janitor: flow over a Compute sweep port (fixed filtered list calls, passes until nothing changes), state-bucket sweep, action, CLI, tests against the Compute and GCS fakes):dist/chunks/tools-ZXIBRKM5.js
        talos-fleet tools lock [--tools LIST] [--versions-file FILE] [--platforms LIST] [--mirror-url URL] [--out FILE]
 
 list   Print every tool the setup action installs, its pinned version, and how it is verified.

@@ -121,6 +121,11 @@ describe('decideSweep', () => {
     expect(pr2?.found).toHaveLength(live.length);
   });
 
+  it('counts a resource listed twice (by label and by derived name) once', () => {
+    const [sweep] = decideSweep([...expired, ...expired], { project: P, now: NOW, graceSeconds: 0 });
+    expect(sweep?.toDelete).toHaveLength(expired.length);
+  });
+
   it('honours the grace period and the fleet filter, and teardown ignores the expiry', () => {
     const graced = decideSweep(inventory, { project: P, now: NOW, graceSeconds: 7200 });
     expect(graced.every((s) => !s.expired)).toBe(true);

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { mapLimit } from '../../src/adapters/tool-download/toolchain.js';
+import { mapLimit } from '../../src/core/map-limit.js';
 
 describe('mapLimit', () => {
   it('keeps at most `limit` in flight, keeps input order, and settles every item', async () => {

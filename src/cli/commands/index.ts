@@ -24,6 +24,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./tools.js')).toolsCommand,
   },
   {
+    name: 'janitor',
+    summary:
+      'Sweep a GCP project: delete every fleet whose expires-at has passed, in dependency order (dry run by default)',
+    load: async () => (await import('./janitor.js')).janitorCommand,
+  },
+  {
     name: 'gcp',
     summary:
       "Prepare a GCP project: 'gcp bootstrap' prints (or --apply runs) the gcloud commands for least privilege",

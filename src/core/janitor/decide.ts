@@ -41,7 +41,9 @@ export interface FleetSweep {
  * derived name, and nothing from another project, is ever attributed.
  */
 export function decideSweep(inventory: readonly CloudResource[], options: SweepOptions): FleetSweep[] {
-  const inProject = inventory.filter((r) => r.project === options.project);
+  // One resource can come from two list calls (a labelled forwarding rule also has a derived name).
+  const unique = new Map(inventory.map((r) => [resourceId(r), r]));
+  const inProject = [...unique.values()].filter((r) => r.project === options.project);
   const byFleet = new Map<string, CloudResource[]>();
   for (const r of inProject) {
     const mark = markOf(r);

@@ -102,6 +102,25 @@ export class FakeGcs extends FakeServer {
       });
       sendJson(res, 200, this.bucketJson(name));
     });
+    this.route('GET', '/storage/v1/b/:bucket/o', (req, res) => {
+      if (!this.authorized(req, res)) return;
+      const bucket = req.params.bucket ?? '';
+      if (!this.buckets.has(bucket)) return notFound(res, 'The specified bucket does not exist.');
+      // objects.list: name order, `prefix`, `maxResults` (default 1,000) and `pageToken` (the last name sent).
+      const prefix = req.url.searchParams.get('prefix') ?? '';
+      const after = req.url.searchParams.get('pageToken') ?? '';
+      const max = Math.min(1000, Number(req.url.searchParams.get('maxResults') ?? 1000) || 1000);
+      const matching = [...this.objects.values()]
+        .filter((o) => o.bucket === bucket && o.name.startsWith(prefix) && o.name > after)
+        .sort((a, b) => a.name.localeCompare(b.name));
+      const page = matching.slice(0, max);
+      const last = page.at(-1);
+      sendJson(res, 200, {
+        kind: 'storage#objects',
+        ...(page.length ? { items: page.map(objectJson) } : {}),
+        ...(matching.length > max && last ? { nextPageToken: last.name } : {}),
+      });
+    });
     this.route('GET', '/storage/v1/b/:bucket/o/:object', (req, res) => {
       if (!this.authorized(req, res)) return;
       const o = this.objects.get(key(req.params.bucket ?? '', req.params.object ?? ''));

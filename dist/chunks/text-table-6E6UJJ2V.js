@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{clusterTable,firewallTable,headline,textSummary}from"./chunk-M72CYQQD.js";import"./chunk-CEBAX3C2.js";import"./chunk-VQ66TPXY.js";export{clusterTable,firewallTable,headline,textSummary};
+import{textTable}from"./chunk-IJPZ56DB.js";import"./chunk-VQ66TPXY.js";export{textTable};

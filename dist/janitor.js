@@ -1,0 +1,7 @@
+import { createRequire as __tfCreateRequire } from 'node:module';
+import { fileURLToPath as __tfFileURLToPath } from 'node:url';
+import { dirname as __tfDirname } from 'node:path';
+const require = __tfCreateRequire(import.meta.url);
+const __filename = __tfFileURLToPath(import.meta.url);
+const __dirname = __tfDirname(__filename);
+import{runAction}from"./chunks/chunk-5RIJT3IA.js";import{info}from"./chunks/chunk-YNBEZA6K.js";import"./chunks/chunk-FNMSJC3J.js";import"./chunks/chunk-TVECCVKN.js";import"./chunks/chunk-NXYP2DG4.js";import"./chunks/chunk-VQ66TPXY.js";info("talos-fleet janitor: sweeping expired fleets");await runAction("janitor",async()=>(await import("./chunks/janitor-action-INQZMOED.js")).run());

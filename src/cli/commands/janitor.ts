@@ -1,0 +1,91 @@
+import { UserError } from '../../core/user-error.js';
+import { parseOrThrow } from '../../core/zod-issues.js';
+import { consoleLog } from '../../runtime/console-log.js';
+import { type Command, parseCommandArgs } from '../command.js';
+
+const help = `Usage: talos-fleet janitor --project <id> [--delete] [--fleet <glob>] [--grace <duration>]
+                           [--state-bucket <bucket>] [--format text|json]
+
+Finds every talos-fleet fleet in a GCP project from the cloud alone (labels, description markers
+and the names CAPG derives) and deletes those whose expires-at, plus the grace, has passed, in
+dependency order. Without --delete it is a dry run: it lists and decides exactly as a real run and
+deletes nothing. Nothing without the fleet's marker, and nothing of a fleet that has not expired,
+is ever touched. Credentials: GOOGLE_OAUTH_ACCESS_TOKEN, else Application Default Credentials.
+
+Options:
+  --project <id>          GCP project to sweep.
+  --delete                Delete (default: dry run).
+  --fleet <glob>          Only fleets matching the glob, e.g. 'pr-*'.
+  --grace <duration>      Extra time past expires-at: 0 (default), 30m, 6h, 1d.
+  --state-bucket <b>      Also sweep the fleets' objects in gs://<b>/talos-fleet/.
+  --format text|json      Output: a table (default) or the JSON report.
+  -h, --help              Show this help.
+`;
+
+export const janitorCommand: Command = {
+  help,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs('janitor', args, {
+      project: { type: 'string' },
+      delete: { type: 'boolean', default: false },
+      fleet: { type: 'string' },
+      grace: { type: 'string' },
+      'state-bucket': { type: 'string' },
+      format: { type: 'string', default: 'text' },
+    });
+    if (positionals.length > 0)
+      throw new UserError(`unexpected argument '${positionals[0] ?? ''}'`, {
+        fix: "run 'talos-fleet janitor --help'",
+      });
+    if (values.format !== 'text' && values.format !== 'json')
+      throw new UserError(`--format must be 'text' or 'json', got '${values.format}'`, {
+        fix: "run 'talos-fleet janitor --help'",
+      });
+    const [{ inputsSchema }, { runJanitor }, ports, summary, { textTable }] = await Promise.all([
+      import('../../actions/janitor/inputs.js'),
+      import('../../flows/janitor.js'),
+      import('../../runtime/janitor-ports.js'),
+      import('../../core/janitor/summary.js'),
+      import('../../core/text-table.js'),
+    ]);
+    const options = parseOrThrow(
+      inputsSchema,
+      {
+        project: values.project,
+        'dry-run': String(!values.delete),
+        fleet: values.fleet,
+        grace: values.grace,
+        'state-bucket': values['state-bucket'],
+      },
+      { where: (path) => `--${path}`, plural: 'options', title: 'Invalid option' },
+    );
+    const log = consoleLog(io.stderr);
+    const result = await runJanitor(
+      {
+        project: options.project,
+        dryRun: options['dry-run'],
+        ...(options.fleet ? { matches: options.fleet.matches } : {}),
+        graceSeconds: options.grace,
+        now: Math.floor(Date.now() / 1000),
+        ...ports.janitorPacing(io.env),
+      },
+      await ports.janitorPorts({
+        project: options.project,
+        accessToken: io.env.GOOGLE_OAUTH_ACCESS_TOKEN || undefined,
+        stateBucket: options['state-bucket'],
+        env: io.env,
+        mask: () => undefined,
+        log,
+      }),
+      log,
+    );
+    if (values.format === 'json') io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else
+      io.stdout.write(
+        `${summary.headline(result)}\n${textTable({ headers: summary.OVERVIEW_HEADERS, rows: summary.overviewRows(result) })}\n`,
+      );
+    const error = summary.outcomeError(result);
+    if (error) throw error;
+    return 0;
+  },
+};
