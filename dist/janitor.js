@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{runAction}from"./chunks/chunk-5RIJT3IA.js";import{info}from"./chunks/chunk-YNBEZA6K.js";import"./chunks/chunk-FNMSJC3J.js";import"./chunks/chunk-TVECCVKN.js";import"./chunks/chunk-NXYP2DG4.js";import"./chunks/chunk-VQ66TPXY.js";info("talos-fleet janitor: sweeping expired fleets");await runAction("janitor",async()=>(await import("./chunks/janitor-action-INQZMOED.js")).run());
+import{runAction}from"./chunks/chunk-AIXA43BR.js";import{info}from"./chunks/chunk-DGM6ZIZX.js";import"./chunks/chunk-632DWWU4.js";import"./chunks/chunk-TVECCVKN.js";import"./chunks/chunk-NXYP2DG4.js";import"./chunks/chunk-VQ66TPXY.js";info("talos-fleet janitor: sweeping expired fleets");await runAction("janitor",async()=>(await import("./chunks/janitor-action-UQGVFZII.js")).run());
