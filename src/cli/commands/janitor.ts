@@ -60,6 +60,7 @@ export const janitorCommand: Command = {
       { where: (path) => `--${path}`, plural: 'options', title: 'Invalid option' },
     );
     const log = consoleLog(io.stderr);
+    const token = io.env.GOOGLE_OAUTH_ACCESS_TOKEN;
     const result = await runJanitor(
       {
         project: options.project,
@@ -71,7 +72,7 @@ export const janitorCommand: Command = {
       },
       await ports.janitorPorts({
         project: options.project,
-        accessToken: io.env.GOOGLE_OAUTH_ACCESS_TOKEN || undefined,
+        accessToken: token === '' ? undefined : token,
         stateBucket: options['state-bucket'],
         env: io.env,
         mask: () => undefined,
