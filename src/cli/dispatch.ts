@@ -9,7 +9,7 @@ export function topLevelHelp(commands: readonly CommandEntry[]): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    "Run 'talos-fleet <command> --help' for a command's options.",
+    "Run 'talos-fleet <command> --help' for a command's options, 'talos-fleet --version' for the version.",
     '',
   ].join('\n');
 }
@@ -22,11 +22,17 @@ export async function dispatch(
   argv: string[],
   commands: readonly CommandEntry[],
   io: CliIo,
+  version = 'unknown',
 ): Promise<number> {
   const [name, ...rest] = argv;
+  // No arguments asks what the tool does: the help, and success (it exited 1 before).
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(topLevelHelp(commands));
-    return name === undefined ? 1 : 0;
+    return 0;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout.write(`talos-fleet ${version}\n`);
+    return 0;
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {

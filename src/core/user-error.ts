@@ -1,3 +1,5 @@
+import type { ErrorAnnotation } from './error-annotations.js';
+
 /**
  * An error the user caused and can fix: bad input, a missing permission, a resource in the way.
  * Actions turn it into one annotation; the CLI prints it and exits 1. Anything else is a bug.
@@ -10,15 +12,27 @@ export class UserError extends Error {
   readonly details: readonly string[];
   /** Annotation title, e.g. the input or spec field at fault. */
   readonly title: string | undefined;
+  /**
+   * One annotation per problem, at its file and line (spec errors), instead of the one annotation
+   * of `describe()`: an action emits each once, within GitHub's per-step limit.
+   */
+  readonly annotations: readonly ErrorAnnotation[];
 
   constructor(
     message: string,
-    options: { fix?: string; details?: readonly string[]; title?: string; cause?: unknown } = {},
+    options: {
+      fix?: string;
+      details?: readonly string[];
+      title?: string;
+      cause?: unknown;
+      annotations?: readonly ErrorAnnotation[];
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.fix = options.fix;
     this.details = options.details ?? [];
     this.title = options.title;
+    this.annotations = options.annotations ?? [];
   }
 
   /**

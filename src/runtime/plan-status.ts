@@ -13,7 +13,7 @@ import { readStatusFileIfExists, writeStatusFile } from './status-report.js';
 export async function writePlanStatus(
   path: string,
   plan: FleetPlan,
-  options: { now: Date; context: PlanRunContext; log: Log },
+  options: { now: Date; context: PlanRunContext; log: Log; what?: string },
 ): Promise<StatusDocument> {
   let previous: StatusDocument | undefined;
   try {
@@ -23,10 +23,10 @@ export async function writePlanStatus(
     const details = error.details.length ? ` (${error.details.slice(0, 3).join('; ')})` : '';
     options.log.warning(
       `${error.message.replace(/:$/, '')}${details}; replacing it with the planned status`,
-      { title: 'input status-file' },
+      { title: options.what ?? 'status-file' },
     );
   }
   const { document, notes } = statusFromPlan(plan, { ...options.context, now: options.now, previous });
   for (const note of notes) options.log.info(`status: ${note}`);
-  return writeStatusFile(path, document);
+  return writeStatusFile(path, document, options.what);
 }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { isUserError } from '../core/user-error.js';
+import { isUserError, type UserError } from '../core/user-error.js';
 
 /**
  * The one try/catch of every action entry. A UserError becomes one error annotation with its fix
@@ -12,7 +12,8 @@ export async function runAction(name: string, main: () => Promise<void>): Promis
   } catch (error) {
     process.exitCode = core.ExitCode.Failure;
     if (isUserError(error)) {
-      core.error(error.describe(), { title: error.title ?? `talos-fleet ${name}` });
+      if (error.annotations.length) await annotateEach(name, error);
+      else core.error(error.describe(), { title: error.title ?? `talos-fleet ${name}` });
       return;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -20,4 +21,30 @@ export async function runAction(name: string, main: () => Promise<void>): Promis
       title: `talos-fleet ${name}: internal error`,
     });
   }
+}
+
+/**
+ * A UserError with one annotation per problem: each once (not again inside a combined one), the
+ * overflow past GitHub's limit in one summary annotation, and every problem in the job summary
+ * and the log.
+ */
+async function annotateEach(name: string, error: UserError): Promise<void> {
+  // Loaded here, not before every entry's first log line.
+  const [{ fitAnnotations }, { actionsLog }, { writeJobSummary }] = await Promise.all([
+    import('../core/error-annotations.js'),
+    import('./actions-log.js'),
+    import('./job-summary.js'),
+  ]);
+  const title = error.title ?? `talos-fleet ${name}`;
+  const fitted = fitAnnotations(error.annotations, { title, where: 'the job summary' });
+  for (const { message, ...properties } of fitted) core.error(message, { title, ...properties });
+  actionsLog.info(error.describe());
+  await writeJobSummary({
+    title: `${title}: ${error.message}`,
+    table: {
+      headers: ['Line', 'Problem'],
+      rows: error.annotations.map((a) => [a.startLine ?? '', a.message]),
+    },
+    ...(error.fix ? { lines: [`Fix: ${error.fix}`] } : {}),
+  });
 }

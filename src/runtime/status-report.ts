@@ -1,9 +1,11 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { UserError } from '../core/user-error.js';
+import { isUserError, UserError } from '../core/user-error.js';
 import { mergeStatusDocuments } from '../core/status/merge.js';
-import { type ParsedStatus, parseStatusDocument, parseStatusJson } from '../core/status/parse.js';
+import { type ParsedStatus, parseStatusDocument, parseStatusJson, tooLarge } from '../core/status/parse.js';
+import { MAX_STATUS_CHARS } from '../core/status/secrets.js';
 import type { StatusDocument, StatusDocumentInput } from '../core/status/schema.js';
+import { checkOutputDirectory, createOutputDirectory, replaceFile } from './output-files.js';
 
 /**
  * Reading and writing the status document file that pr-status renders; flows update it through
@@ -24,12 +26,34 @@ function cannotRead(source: string, error: unknown): UserError {
   });
 }
 
+/**
+ * The file's text, refused by its size before it is read (a status artifact may come from a fork):
+ * a UTF-16 unit takes at most 3 UTF-8 bytes, so a file over 3 x the bound cannot be within it (the
+ * text is measured exactly once read). Only a regular file: /dev/zero or a FIFO would never end.
+ */
+async function readBounded(path: string, source: string): Promise<string> {
+  const file = await open(path, 'r');
+  try {
+    const stats = await file.stat();
+    if (!stats.isFile())
+      throw new UserError(`the status document ${source} is not a regular file`, {
+        fix: 'pass the path of the status.json written by the earlier talos-fleet steps',
+        title: 'status-file',
+      });
+    if (stats.size > MAX_STATUS_CHARS * 3) throw tooLarge(source, stats.size);
+    return await file.readFile('utf8');
+  } finally {
+    await file.close();
+  }
+}
+
 /** The document and the paths of the secret fields removed from it; `source` names the file in messages. */
 export async function loadStatusFile(path: string, source = path): Promise<ParsedStatus> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readBounded(path, source);
   } catch (error) {
+    if (isUserError(error)) throw error;
     throw cannotRead(source, error);
   }
   return parseStatusJson(text, source);
@@ -66,21 +90,25 @@ export async function loadStatusFiles(
 export async function readStatusFileIfExists(path: string): Promise<StatusDocument | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readBounded(path, path);
   } catch (error) {
+    if (isUserError(error)) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw cannotRead(path, error);
   }
   return parseStatusJson(text, path).document;
 }
 
-let temporaryCount = 0;
-
-export async function writeStatusFile(path: string, document: StatusDocumentInput): Promise<StatusDocument> {
+/** `what` names the input or option that gave `path`, in messages. */
+export async function writeStatusFile(
+  path: string,
+  document: StatusDocumentInput,
+  what = 'status-file',
+): Promise<StatusDocument> {
   const { document: clean } = parseStatusDocument(document, `the status document for ${path}`);
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${++temporaryCount}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(clean, null, 2)}\n`, { mode: 0o644 });
-  await rename(temporary, path);
+  const target = { what, dir: dirname(path), example: '.talos-fleet/status.json' };
+  await checkOutputDirectory(target);
+  await createOutputDirectory(target);
+  await replaceFile(target, path, `${JSON.stringify(clean, null, 2)}\n`);
   return clean;
 }

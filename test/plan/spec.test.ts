@@ -173,7 +173,7 @@ spec:
     const errors = errorsOf(
       'apiVersion: talos-fleet.dev/v1alpha1\nkind: Fleet\nmetadata: {name: x}\nspec: {clusters: []}\n',
     );
-    expect(errors).toEqual(['clusters: list at least one cluster', 'gcp is required (object)']);
+    expect(errors).toEqual(['gcp is required (object)', 'clusters: list at least one cluster']);
   });
 
   it('validates the used-ranges input like the spec', () => {

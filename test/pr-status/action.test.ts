@@ -103,6 +103,8 @@ describe('pr-status action (dist/pr-status.js against the fake GitHub)', () => {
     const ghes = await new FakeGitHub({ rest: '/api/v3', graphql: '/api/graphql' }).start();
     try {
       for (let i = 0; i < 150; i++) ghes.seed(1234, `comment ${i}`);
+      // A stranger quoting the marker: the token's identity is asked for, at GITHUB_GRAPHQL_URL.
+      ghes.seed(1234, `${statusMarker('pr-1234-mesh')}\n\nquoted`, 'mallory');
       const r = await runDist('pr-status', {
         inputs: { 'github-token': GITHUB_TOKEN, 'status-file': join(examples, 'ready.json') },
         env: {
@@ -116,12 +118,14 @@ describe('pr-status action (dist/pr-status.js against the fake GitHub)', () => {
       expect(errorsOf(r)).toEqual([]);
       expect(r.outputs.outcome).toBe('created');
       expect(ghes.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+        'GET /api/v3/repos/acme/platform/issues/1234/comments',
+        'GET /api/v3/repos/acme/platform/issues/1234/comments',
         'POST /api/graphql',
-        'GET /api/v3/repos/acme/platform/issues/1234/comments',
-        'GET /api/v3/repos/acme/platform/issues/1234/comments',
         'POST /api/v3/repos/acme/platform/issues/1234/comments',
         'GET /api/v3/repos/acme/platform/issues/1234/comments',
       ]);
+      // The re-check reads only what came after the scan began.
+      expect(ghes.calls.at(-1)?.search).toContain('since=');
     } finally {
       await ghes.close();
     }
@@ -278,10 +282,10 @@ describe('pr-status action (dist/pr-status.js against the fake GitHub)', () => {
     expect(r.stdout).toMatch(/removed \d+ secret/);
   });
 
-  it('escapes a hostile branch and cluster name end to end', async () => {
+  it('escapes a hostile branch and version end to end (names must follow the spec rules)', async () => {
     const doc = JSON.parse(await readFile(join(examples, 'failed.json'), 'utf8'));
     doc.source.branch = 'x<img src=x onerror=alert(1)>|@everyone #1';
-    doc.clusters[0].name = '![p](https://evil.example/p.png)';
+    doc.clusters[0].talosVersion = '![p](https://evil.example/p.png)';
     doc.errors[0].message = '</details><script>alert(1)</script> cc @acme/security';
     const file = join(work, 'hostile-status.json');
     await writeFile(file, JSON.stringify(doc));

@@ -199,13 +199,15 @@ describe('publishStickyComment against the fake GitHub', () => {
       body: JSON.stringify({ message: 'You have exceeded a secondary rate limit.' }),
       times: 1,
     });
+    // A marker comment by someone else: the token's identity must be asked for (GraphQL).
+    fake.seed(1234, body('pr-1234', 'quoted by a stranger'), 'mallory');
     const retries: string[] = [];
     const api = await client(GITHUB_TOKEN, retries);
     const result = await publish(api, 'x');
     expect(result.outcome).toBe('created');
     expect(retries).toHaveLength(4);
     expect(retries.join('\n')).toContain('secondary rate limit reached');
-    expect(fake.commentsOn(1234)).toHaveLength(1);
+    expect(fake.commentsOn(1234)).toHaveLength(2);
   });
 
   it('gives up on a primary rate limit that resets later than the policy waits, saying when', async () => {
@@ -293,6 +295,7 @@ class ScriptedGitHub {
             body: text,
             author: 'github-actions[bot]',
             htmlUrl: `https://github.com/acme/platform/pull/1234#issuecomment-${id}`,
+            createdAt: '2026-12-04T10:00:00Z',
             minimized: false,
           };
           store.push(comment);

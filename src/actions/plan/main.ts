@@ -11,7 +11,6 @@ await runAction('plan', async () => {
     import('node:path'),
   ]);
   const [
-    { formatSpecError },
     { parseNow },
     { IMAGE_REF_PATTERN },
     summary,
@@ -19,7 +18,6 @@ await runAction('plan', async () => {
     { planToDirectory },
     { actionsLog },
   ] = await Promise.all([
-    import('../../core/fleet/spec-error.js'),
     import('../../core/plan/clock.js'),
     import('../../core/plan/image.js'),
     import('../../core/plan/summary.js'),
@@ -64,6 +62,7 @@ await runAction('plan', async () => {
       title: 'input spec',
     },
     out: inputs['out-dir'],
+    names: { out: 'input out-dir', statusFile: 'input status-file' },
     now: inputs.now.seconds,
     nowExplicit: inputs.now.explicit,
     renewHint: 'set the now input to count the ttl from another time',
@@ -72,20 +71,12 @@ await runAction('plan', async () => {
     statusFile: inputs['status-file'],
     env: process.env,
     log: actionsLog,
-    onSpecErrors: (errors) => {
-      for (const e of errors)
-        core.error(formatSpecError(e), {
-          title: 'Invalid fleet spec',
-          file: inputs.spec,
-          ...(e.line ? { startLine: e.line } : {}),
-        });
-    },
   });
   if (status)
-    core.info(
+    actionsLog.info(
       `Status: fleet ${status.document.fleet} ${status.document.stage}, ${status.document.clusters.length} cluster(s), ${status.document.mesh.pairs.length} mesh connection(s) pending`,
     );
-  core.info(summary.textSummary(plan, inputs['out-dir']));
+  actionsLog.info(summary.textSummary(plan, inputs['out-dir']));
   for (const w of plan.warnings) core.warning(w, { title: 'talos-fleet plan' });
 
   core.setOutput('plan', path.join(outDir, 'plan.json'));

@@ -14,9 +14,11 @@ import {
   type StickyResult,
 } from '../../adapters/github/sticky-comment.js';
 import { parseDigest } from '../../core/status/marker.js';
+import { describeRemoved } from '../../core/status/secrets.js';
 import { type RenderedStatus, type RenderOptions, renderStatus } from '../../core/status/render.js';
 import type { StatusDocument } from '../../core/status/schema.js';
 import { isUserError, UserError } from '../../core/user-error.js';
+import { actionsLog } from '../../runtime/actions-log.js';
 import { readInputs } from '../../runtime/inputs.js';
 import { writeJobSummary } from '../../runtime/job-summary.js';
 import { readEventPayload, runLinksFromEnv } from '../../runtime/run-context.js';
@@ -142,11 +144,11 @@ export async function runPrStatus(): Promise<void> {
   const loaded = statusFiles.length
     ? await loadStatusFiles(statusFiles.map((path) => ({ path, source: path })))
     : undefined;
-  for (const note of loaded?.notes ?? []) core.info(note);
+  for (const note of loaded?.notes ?? []) actionsLog.info(note);
   const document: StatusDocument | undefined = loaded?.document;
   if (loaded?.removedSecrets.length)
     core.warning(
-      `removed ${loaded.removedSecrets.length} secret field(s) or value(s) from ${statusFile} before rendering: ${loaded.removedSecrets.join(', ')}. Status documents must not hold credentials.`,
+      `removed ${loaded.removedSecrets.length} secret field(s) or value(s) from ${statusFile} before rendering: ${describeRemoved(loaded.removedSecrets)}. Status documents must not hold credentials.`,
       { title: 'pr-status: secrets in the status document' },
     );
   const fleet = inputs.fleet ?? document?.fleet;
@@ -156,7 +158,7 @@ export async function runPrStatus(): Promise<void> {
       title: 'fleet',
     });
   if (document)
-    core.info(
+    actionsLog.info(
       `fleet '${fleet}' is ${document.stage}: ${document.clusters.length} cluster(s), ${document.errors.length} error(s)`,
     );
 
@@ -170,7 +172,8 @@ export async function runPrStatus(): Promise<void> {
     if (!document) return '';
     const previous = parseDigest(previousBody);
     rendered = renderStatus(document, { ...linkOptions, ...(previous ? { previous } : {}) });
-    if (rendered.changes.length) core.info(`${rendered.changes.length} change(s) since the previous comment`);
+    if (rendered.changes.length)
+      actionsLog.info(`${rendered.changes.length} change(s) since the previous comment`);
     return rendered.markdown;
   };
 
@@ -183,7 +186,7 @@ export async function runPrStatus(): Promise<void> {
   if (target.number === undefined) {
     outcome = 'summary-only';
     const line = `No pull request or issue for this ${eventName ?? ''} run (set issue-number to comment on one); the status is in the job summary only.`;
-    core.info(line);
+    actionsLog.info(line);
     summaryLines.push(line);
   } else if (!inputs['github-token']) {
     throw new UserError("input 'github-token' is empty", {
@@ -198,7 +201,7 @@ export async function runPrStatus(): Promise<void> {
       throw new UserError('GITHUB_REPOSITORY is not set to owner/name', {
         fix: 'run this action inside GitHub Actions',
       });
-    core.info(`${mode} the status comment on #${issue} (from ${target.source})`);
+    actionsLog.info(`${mode} the status comment on #${issue} (from ${target.source})`);
     try {
       result = await core.group(`${mode} the comment for fleet '${fleet}' on #${issue}`, async () => {
         const api = await createCommentsClient({
@@ -207,16 +210,20 @@ export async function runPrStatus(): Promise<void> {
           repo,
           apiUrl: nonEmpty(process.env.GITHUB_API_URL) ?? 'https://api.github.com',
           graphqlUrl: nonEmpty(process.env.GITHUB_GRAPHQL_URL) ?? 'https://api.github.com/graphql',
-          onRetry: (message) => core.info(message),
+          onRetry: (message) => {
+            actionsLog.info(message);
+          },
         });
         const published = await publishStickyComment(api, {
           issue,
           fleet,
           mode,
           render,
-          log: (m) => core.info(m),
+          log: (m) => {
+            actionsLog.info(m);
+          },
         });
-        core.info(`${published.outcome}; ${api.calls} GitHub API call(s)`);
+        actionsLog.info(`${published.outcome}; ${api.calls} GitHub API call(s)`);
         return published;
       });
       outcome = result.outcome;
@@ -246,7 +253,8 @@ export async function runPrStatus(): Promise<void> {
   }
 
   if (document && !rendered) rendered = renderStatus(document, linkOptions);
-  if (rendered?.truncation.length) core.info(`the report was shortened: ${rendered.truncation.join('; ')}`);
+  if (rendered?.truncation.length)
+    actionsLog.info(`the report was shortened: ${rendered.truncation.join('; ')}`);
   core.setOutput('comment-id', result?.comment ? String(result.comment.id) : '');
   core.setOutput('comment-url', result?.comment?.htmlUrl ?? '');
   core.setOutput('outcome', outcome);

@@ -75,7 +75,7 @@ await runAction('setup', async () => {
       ]),
     },
   });
-  core.info(
+  actionsLog.info(
     `talos-fleet setup: ${result.installed.length} tools ready in ${result.seconds.toFixed(2)} s (${result.installed.filter((r) => r.cacheHit).length} from the tool cache)`,
   );
 });

@@ -12,6 +12,8 @@ export interface IssueComment {
   /** The author's login, e.g. `github-actions[bot]`; null for a deleted account. */
   author: string | null;
   htmlUrl: string;
+  /** `created_at`: server time, whole seconds (2026-11-24T10:00:00Z). */
+  createdAt: string;
   /** Hidden (minimised) on GitHub; older GHES releases do not say, hence also the retired marker. */
   minimized: boolean;
 }
@@ -27,7 +29,8 @@ export interface CommentPage {
 export interface CommentsApi {
   /** Login of the token's own identity (a user, or an app's `name[bot]`). */
   viewerLogin(): Promise<string>;
-  listPage(issue: number, page: number): Promise<CommentPage>;
+  /** One page of comments, oldest first; with `since`, only those updated at or after it. */
+  listPage(issue: number, page: number, since?: string): Promise<CommentPage>;
   create(issue: number, body: string): Promise<IssueComment>;
   update(id: number, body: string): Promise<IssueComment>;
   /** Deleting a comment that is already gone is not an error. */
@@ -82,6 +85,7 @@ interface RestComment {
   body?: string | null;
   user: { login: string } | null;
   html_url: string;
+  created_at: string;
   minimized?: { reason: string | null } | null;
 }
 
@@ -91,6 +95,7 @@ const toComment = (c: RestComment): IssueComment => ({
   body: c.body ?? '',
   author: c.user?.login ?? null,
   htmlUrl: c.html_url,
+  createdAt: c.created_at,
   minimized: c.minimized !== undefined && c.minimized !== null,
 });
 
@@ -167,14 +172,15 @@ export async function createCommentsClient(options: GitHubClientOptions): Promis
       );
       return data.viewer.login;
     },
-    async listPage(issue, page) {
-      const response = await call(`list comments page ${page}`, () =>
+    async listPage(issue, page, since) {
+      const response = await call(`list comments${since ? ` since ${since}` : ''} page ${page}`, () =>
         octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
           owner,
           repo,
           issue_number: issue,
           per_page: PER_PAGE,
           page,
+          ...(since === undefined ? {} : { since }),
         }),
       );
       return {

@@ -1,4 +1,6 @@
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
 import { runImageFlow } from '../../adapters/image-ports.js';
 import { IMAGE_INPUT_NAMES, imageInputSchema } from '../../core/image/options.js';
 import { imageOutputs, summaryRows } from '../../core/image/summary.js';
@@ -24,7 +26,9 @@ Options (the image action's inputs):
   --image-name <name>     default talos-<version>-<schematic 8>-<arch>
   --image-family <f>      image family
   --labels <k=v,...>      extra labels
-  --access-token <t>      else GOOGLE_OAUTH_ACCESS_TOKEN, else Application Default Credentials
+  --access-token-file <f> file holding the OAuth access token (keep it 0600); else
+                          GOOGLE_OAUTH_ACCESS_TOKEN, else Application Default Credentials.
+                          (A token on the command line is visible to every user in ps.)
   --replace               recreate an image of that name that is another build
 
 Environment: TALOS_FLEET_GCS_ENDPOINT, TALOS_FLEET_COMPUTE_ENDPOINT override the API endpoints.
@@ -33,9 +37,24 @@ Environment: TALOS_FLEET_GCS_ENDPOINT, TALOS_FLEET_COMPUTE_ENDPOINT override the
 export const imageCommand: Command = {
   help: HELP,
   async run(args, io) {
-    const options = Object.fromEntries(
-      IMAGE_INPUT_NAMES.map((name) => [name, { type: name === 'replace' ? 'boolean' : 'string' } as const]),
-    );
+    const options: Record<string, { type: 'boolean' | 'string' }> = {
+      ...Object.fromEntries(
+        IMAGE_INPUT_NAMES.filter((name) => name !== 'access-token').map((name) => [
+          name,
+          { type: name === 'replace' ? 'boolean' : 'string' } as const,
+        ]),
+      ),
+      'access-token-file': { type: 'string' },
+    };
+    // Refused before parsing, and without echoing it: the token is in every user's `ps` already.
+    if (args.some((a) => a === '--access-token' || a.startsWith('--access-token=')))
+      throw new UserError(
+        '--access-token puts the token on the command line, where every user can read it (ps, /proc)',
+        {
+          fix: 'pass it in GOOGLE_OAUTH_ACCESS_TOKEN or in a file: --access-token-file <path> (mode 0600); revoke the token if it was shared',
+          title: '--access-token',
+        },
+      );
     const { values, positionals } = parseCommandArgs('image', args, options);
     if (positionals.length > 0)
       throw new UserError(`unexpected argument '${positionals.join(' ')}'`, {
@@ -43,6 +62,7 @@ export const imageCommand: Command = {
       });
     const raw: Record<string, string | undefined> = {};
     for (const name of IMAGE_INPUT_NAMES) {
+      if (name === 'access-token') continue;
       const v = values[name];
       raw[name] = typeof v === 'boolean' ? String(v) : v === '' ? undefined : v;
     }
@@ -51,7 +71,11 @@ export const imageCommand: Command = {
       plural: 'options',
       fix: "run 'talos-fleet image --help'",
     });
-    const token = inputs['access-token'] ?? io.env.GOOGLE_OAUTH_ACCESS_TOKEN;
+    const tokenFile = values['access-token-file'];
+    const token =
+      typeof tokenFile === 'string'
+        ? await readTokenFile(resolve(io.cwd, tokenFile), tokenFile)
+        : io.env.GOOGLE_OAUTH_ACCESS_TOKEN;
     const log = consoleLog(io.stderr);
     const { result } = await runImageFlow(inputs, {
       accessToken: token === '' ? undefined : token,
@@ -66,3 +90,34 @@ export const imageCommand: Command = {
     return 0;
   },
 };
+
+/** An OAuth access token is a few hundred bytes; a file far larger is not one. */
+const MAX_TOKEN_FILE_BYTES = 64 * 1024;
+
+/** The token in `path` (surrounding white space dropped); a UserError naming the option otherwise. */
+async function readTokenFile(path: string, given: string): Promise<string> {
+  const refuse = (problem: string) =>
+    new UserError(`--access-token-file ${given}: ${problem}`, {
+      fix: 'write the token alone into a file readable only by you (chmod 600) and pass its path',
+      title: '--access-token-file',
+    });
+  let text: string;
+  try {
+    const file = await open(path, 'r');
+    try {
+      const stats = await file.stat();
+      if (!stats.isFile()) throw refuse('is not a regular file');
+      if (stats.size > MAX_TOKEN_FILE_BYTES)
+        throw refuse(`is ${stats.size} bytes; a token file holds one token`);
+      text = await file.readFile('utf8');
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const token = text.trim();
+  if (!token) throw refuse('is empty');
+  return token;
+}

@@ -74,6 +74,7 @@ export const planCommand: Command = {
       spec: specPath,
       specUnreadable: { fix: 'pass the path of a fleet spec, e.g. examples/fleets/two-region-mesh.yaml' },
       out: values.out,
+      names: { out: '--out', statusFile: '--status-file' },
       now,
       nowExplicit: nowText !== undefined,
       renewHint: 'pass --now to count the ttl from another time',

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { UserError } from '../../core/user-error.js';
 import { renderStatus } from '../../core/status/render.js';
+import { describeRemoved } from '../../core/status/secrets.js';
 import { runLinksFromEnv } from '../../runtime/run-context.js';
 import { loadStatusFiles, writeStatusFile } from '../../runtime/status-report.js';
 import { type Command, parseCommandArgs } from '../command.js';
@@ -62,7 +63,7 @@ export const statusCommand: Command = {
     if (values.out !== undefined) await writeStatusFile(resolve(io.cwd, values.out), document);
     if (removedSecrets.length > 0) {
       io.stderr.write(
-        `talos-fleet status: removed ${removedSecrets.length} secret field(s): ${removedSecrets.join(', ')}\n`,
+        `talos-fleet status: removed ${removedSecrets.length} secret field(s): ${describeRemoved(removedSecrets)}\n`,
       );
     }
     // Inside a runner, the same run links as pr-status: the document's only when it is a run of this repository.

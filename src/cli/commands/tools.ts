@@ -4,7 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Http } from '../../adapters/tool-download/http.js';
 import { hostPlatform, readVersionsFile } from '../../adapters/tool-download/tool-files.js';
-import { UserError } from '../../core/user-error.js';
+import { isUserError, UserError } from '../../core/user-error.js';
 import { assetFor, TOOL_NAMES, TOOLS, type ToolName } from '../../core/tools/catalog.js';
 import { DEFAULT_LOCK_FILE, type LockFile, renderLockFile } from '../../core/tools/lock-file.js';
 import { mirrorUrl, parseMirrorUrl } from '../../core/tools/mirror.js';
@@ -67,7 +67,10 @@ async function lock(args: string[], io: CliIo): Promise<number> {
       },
     );
   const platforms = values.platforms
-    ? splitList(values.platforms).map((p) => parsePlatform(p, '--platforms'))
+    ? collectErrors(
+        splitList(values.platforms).map((p) => () => parsePlatform(p, '--platforms')),
+        'invalid --platforms',
+      )
     : [...SUPPORTED_PLATFORMS];
   const given = values['versions-file'];
   const versionsFile = given
@@ -98,8 +101,10 @@ async function lock(args: string[], io: CliIo): Promise<number> {
   };
   const deps = { http: { text: once }, github, mirror };
   const out: LockFile = { lockfileVersion: 1, tools: {} };
+  let settled: PromiseSettledResult<void>[];
   try {
-    await Promise.all(
+    // Every tool is tried, so one run reports every failure (a bad version, a missing checksum).
+    settled = await Promise.allSettled(
       requests.map(async (request) => {
         const { version } = await resolveVersion(request, deps);
         const assets: Record<string, { url: string; sha256: string; source: string }> = {};
@@ -122,10 +127,36 @@ async function lock(args: string[], io: CliIo): Promise<number> {
   } finally {
     http.dispose();
   }
+  const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+  const bug = failures.find((e) => !isUserError(e));
+  if (bug !== undefined) throw bug;
+  const failed = UserError.combine(
+    failures.filter(isUserError),
+    `${failures.length} of ${requests.length} tools could not be locked; nothing was written:`,
+    'tools lock',
+  );
+  if (failed) throw failed;
   const file = values.out ?? DEFAULT_LOCK_FILE;
   await writeFile(resolvePath(file), renderLockFile(out));
   io.stdout.write(`${file}: ${requests.length} tools, ${platforms.length} platform(s)\n`);
   return 0;
+}
+
+/** Runs every check; one UserError listing every problem, or the values when all pass. */
+function collectErrors<T>(checks: readonly (() => T)[], heading: string): T[] {
+  const values: T[] = [];
+  const errors: UserError[] = [];
+  for (const check of checks) {
+    try {
+      values.push(check());
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      errors.push(error);
+    }
+  }
+  const failed = UserError.combine(errors, `${heading}:`, 'tools lock');
+  if (failed) throw failed;
+  return values;
 }
 
 /** Hashes an asset without keeping it (gcloud: nothing upstream to compare with). */

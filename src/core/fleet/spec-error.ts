@@ -17,3 +17,12 @@ export function formatSpecError(error: SpecError): string {
   const sentence = /^([0-9'"]|overlaps|duplicates|is |must |needs |makes )/.test(error.message);
   return `${error.path}${sentence ? ' ' : ': '}${error.message}${where}`;
 }
+
+/**
+ * A value quoted in a message, cut to `max` characters with its length said: a 5 MB value is
+ * not echoed back whole.
+ */
+export function quoteValue(value: string, max = 64): string {
+  if (value.length <= max) return `'${value}'`;
+  return `'${value.slice(0, max)}…' (${value.length.toLocaleString('en-US')} characters)`;
+}

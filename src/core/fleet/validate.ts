@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { allocate, type ClusterRequest } from '../plan/allocate.js';
+import { allocate, type ClusterRequest, MAX_CLUSTERS } from '../plan/allocate.js';
 import { FLEET_SEPARATOR, GCE_MAX, capiClusterName, derivedGceNames } from '../plan/names.js';
 import { DEFAULT_VERSIONS, compatibilityProblems } from '../plan/versions.js';
 import { overlaps, parseCidr, type Cidr } from './cidr.js';
@@ -211,6 +211,15 @@ export function crossCheck(raw: unknown, options: CheckOptions = {}): CrossError
     });
 
   const mesh = record(spec.mesh);
+  // Said here, where the mesh setting is known: the limit holds with the mesh off too, for its own reasons.
+  if (rawClusters.length > MAX_CLUSTERS)
+    errors.push({
+      segments: ['clusters', MAX_CLUSTERS, 'id'],
+      message:
+        mesh.enabled === true
+          ? `is one cluster too many: a mesh holds at most ${MAX_CLUSTERS} clusters (Cilium cluster IDs 1-255); the spec has ${rawClusters.length}`
+          : `is one cluster too many: a fleet holds at most ${MAX_CLUSTERS} clusters, mesh or not, because each gets its own Cilium cluster ID (1-255) and its own /16 pod range in 10.0.0.0/8; the spec has ${rawClusters.length}. Split it into several fleets`,
+    });
   if (mesh.enabled === true && rawClusters.length < 2)
     errors.push({
       segments: ['mesh', 'enabled'],

@@ -3,7 +3,7 @@ import { diskTypeFor, type DiskType } from '../fleet/disk-type.js';
 import { parseDurationSeconds } from '../fleet/duration.js';
 import { regionZones } from '../fleet/gcp-regions.js';
 import { parseFleetSpec } from '../fleet/parse.js';
-import type { FleetSpec } from '../fleet/schema.js';
+import { type FleetSpec, MAX_TTL_SECONDS } from '../fleet/schema.js';
 import type { SpecError } from '../fleet/spec-error.js';
 import { fleetLabels } from '../gcp-names.js';
 import { allocate, type ClusterRequest } from './allocate.js';
@@ -132,7 +132,12 @@ export function previousExpiry(planJson: string | undefined): PreviousExpiry | u
   return { fleet: f.name, ttl: f.ttl, expiresAt: f.expiresAt };
 }
 
-/** now + ttl, or the previous plan's expiry when it is the same fleet and ttl and not yet past. */
+/**
+ * now + ttl, or the previous plan's expiry when it is the same fleet and ttl, not yet past, and
+ * no later than now + ttl: plan.json sits in the out-dir, which a pull request can commit, so a
+ * planted expiry (year 2100) must not carry into every expires-at label. The ttl is capped at
+ * MAX_TTL_SECONDS here too, whatever the spec said.
+ */
 export function expiryFor(
   fleet: string,
   ttl: string,
@@ -140,9 +145,15 @@ export function expiryFor(
   previous?: PreviousExpiry,
 ): { expiresAt: number; kept: boolean } {
   const floorNow = Math.floor(now);
-  if (previous?.fleet === fleet && previous.ttl === ttl && previous.expiresAt > floorNow)
+  const latest = floorNow + Math.min(parseDurationSeconds(ttl) ?? 0, MAX_TTL_SECONDS);
+  if (
+    previous?.fleet === fleet &&
+    previous.ttl === ttl &&
+    previous.expiresAt > floorNow &&
+    previous.expiresAt <= latest
+  )
     return { expiresAt: previous.expiresAt, kept: true };
-  return { expiresAt: floorNow + (parseDurationSeconds(ttl) ?? 0), kept: false };
+  return { expiresAt: latest, kept: false };
 }
 
 export interface PlanFile {

@@ -18,7 +18,8 @@ export function statusMarker(fleet: string): string {
   return `${MARKER_PREFIX}${encodeURIComponent(fleet)} -->`;
 }
 
-function isStatusCommentFor(body: string | null | undefined, fleet: string): boolean {
+/** Whether a body starts with this fleet's marker, whoever wrote it. */
+export function isStatusCommentFor(body: string | null | undefined, fleet: string): boolean {
   return typeof body === 'string' && body.startsWith(`${statusMarker(fleet)}\n`);
 }
 

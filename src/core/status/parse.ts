@@ -1,7 +1,7 @@
 import { UserError } from '../user-error.js';
 import { formatPath } from '../zod-issues.js';
 import { type StatusDocument, statusDocumentSchema } from './schema.js';
-import { stripSecrets } from './secrets.js';
+import { MAX_STATUS_CHARS, StatusBoundsError, stripSecrets } from './secrets.js';
 import { clusterStateOf } from './state.js';
 
 export interface ParsedStatus {
@@ -15,7 +15,17 @@ export interface ParsedStatus {
  * it came from in error messages (a file path, an input).
  */
 export function parseStatusDocument(raw: unknown, source: string): ParsedStatus {
-  const { value, removed } = stripSecrets(raw);
+  let stripped: ReturnType<typeof stripSecrets>;
+  try {
+    stripped = stripSecrets(raw);
+  } catch (error) {
+    if (!(error instanceof StatusBoundsError)) throw error;
+    throw new UserError(`${source} is not a valid talos-fleet status document: ${error.message}`, {
+      fix: 'write the status document with the talos-fleet actions (docs/status.md describes every field); diagnostics belong in errors[].diagnostics, which is cut to fit the comment',
+      title: 'Invalid status document',
+    });
+  }
+  const { value, removed } = stripped;
   const result = statusDocumentSchema.safeParse(value);
   if (!result.success) {
     const issues = result.error.issues.map((issue) => {
@@ -38,6 +48,7 @@ export function parseStatusDocument(raw: unknown, source: string): ParsedStatus 
 
 /** Parses JSON text, turning a syntax error into a UserError that names the source. */
 export function parseStatusJson(text: string, source: string): ParsedStatus {
+  if (text.length > MAX_STATUS_CHARS) throw tooLarge(source, text.length);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -50,4 +61,15 @@ export function parseStatusJson(text: string, source: string): ParsedStatus {
     });
   }
   return parseStatusDocument(raw, source);
+}
+
+/** The document is over MAX_STATUS_CHARS: refused before it is parsed or redacted. */
+export function tooLarge(source: string, size: number): UserError {
+  return new UserError(
+    `${source} is ${size.toLocaleString('en-US')} characters; a status document holds at most ${MAX_STATUS_CHARS.toLocaleString('en-US')}`,
+    {
+      fix: 'write the status document with the talos-fleet actions; long diagnostics belong in errors[].diagnostics (at most 1,000,000 characters each)',
+      title: 'Invalid status document',
+    },
+  );
 }

@@ -152,9 +152,11 @@ function expiryLine(doc: StatusDocument): string[] {
   const left = Date.parse(doc.ttl.expiresAt) - Date.parse(doc.updatedAt);
   return left >= 0
     ? [
-        `**Expires** ${expires} (in ${formatDuration(left)}); the sweeper deletes whatever is left after that.`,
+        `**Expires** ${expires} (in ${formatDuration(left)}): every resource carries it in its \`expires-at\` label, so whatever is left after then can be found and deleted.`,
       ]
-    : [`⚠️ **Expired** ${expires} (${formatDuration(-left)} ago); the sweeper will delete it.`];
+    : [
+        `⚠️ **Expired** ${expires} (${formatDuration(-left)} ago): whatever is left is past its \`expires-at\` label and can be deleted.`,
+      ];
 }
 
 function describeChange(c: StatusChange): string {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CLUSTER_NAME, FLEET_NAME } from '../fleet/schema.js';
+import { GCE_NAME } from '../gcp-names.js';
 
 /**
  * The fleet status document: written by every talos-fleet step, rendered by pr-status into the
@@ -49,8 +51,27 @@ export const NETWORK_ACTIONS = ['create', 'update', 'delete', 'unchanged'] as co
 export const MACHINE_ROLES = ['control-plane', 'worker'] as const;
 
 const timestamp = z.iso.datetime({ offset: true }).describe('RFC 3339 timestamp, e.g. 2026-11-24T10:00:00Z.');
-/** Names come from the fleet spec, which validates them; here they are only bounded, and always escaped when rendered. */
-const name = z.string().min(1).max(253);
+/**
+ * Names follow the fleet spec's rules (core/fleet/schema.ts), so a document written by a fork
+ * cannot carry a name with a newline, `::` or markup into a log line or the marker; they are
+ * still escaped wherever they are rendered.
+ */
+const fleetName = z
+  .string()
+  .max(63)
+  .regex(FLEET_NAME, { error: 'must be a fleet name from the spec: lowercase letters, digits and single -' });
+const clusterName = z.string().max(32).regex(CLUSTER_NAME, {
+  error: 'must be a cluster name from the spec: lowercase alphanumerics and -, at most 32',
+});
+/** A GCE resource name (an instance, a firewall rule): gcp-names.ts GCE_NAME. */
+const gceName = z
+  .string()
+  .regex(GCE_NAME, { error: 'must be a GCE resource name (lowercase, digits and -)' });
+/** The shape of a GCP region (europe-west1, us-central1), not the catalogue, so new regions parse. */
+const regionName = z
+  .string()
+  .max(63)
+  .regex(/^[a-z]+(?:-[a-z]+)*\d+$/, { error: 'must be a GCP region such as europe-west1' });
 const text = (max: number) => z.string().max(max);
 const count = z.int().min(0).max(100_000);
 
@@ -77,7 +98,7 @@ export const conditionSchema = z
 
 export const machineSchema = z
   .object({
-    name: name.describe('Instance name.'),
+    name: gceName.describe('Instance name.'),
     role: z.enum(MACHINE_ROLES),
     zone: text(64).optional().describe('GCP zone, e.g. europe-west1-b.'),
     internalIp: text(64).optional().describe('Address inside the VPC.'),
@@ -96,8 +117,8 @@ export const machineCountsSchema = z
 
 export const clusterStatusSchema = z
   .object({
-    name: name.describe('Cluster name from the fleet spec.'),
-    region: name.describe('GCP region, e.g. europe-west1.'),
+    name: clusterName.describe('Cluster name from the fleet spec.'),
+    region: regionName.describe('GCP region, e.g. europe-west1.'),
     talosVersion: text(64).describe('Talos Linux version, e.g. v1.13.9.'),
     kubernetesVersion: text(64).describe('Kubernetes version, e.g. v1.35.2.'),
     nodes: nodeCountsSchema,
@@ -128,8 +149,8 @@ export const clusterStatusSchema = z
 
 export const meshPairSchema = z
   .object({
-    from: name.describe('Cluster whose Cilium agents connect.'),
-    to: name.describe('Cluster they connect to.'),
+    from: clusterName.describe('Cluster whose Cilium agents connect.'),
+    to: clusterName.describe('Cluster they connect to.'),
     state: z.enum(MESH_STATES),
     message: text(2000).optional().describe('Short reason, e.g. why the connection failed.'),
   })
@@ -138,7 +159,7 @@ export const meshPairSchema = z
 export const networkObjectSchema = z
   .object({
     kind: text(64).describe('Compute resource kind, e.g. network, subnetwork, firewall, router.'),
-    name: name,
+    name: gceName,
     action: z.enum(NETWORK_ACTIONS).describe('What the network step did to it.'),
     selfLink: text(1024).optional(),
   })
@@ -159,7 +180,7 @@ export const networkStatusSchema = z
 export const statusErrorSchema = z
   .object({
     step: text(128).describe('The step that failed, e.g. "provision" or "mesh".'),
-    cluster: name.optional().describe('The cluster it concerns, if any.'),
+    cluster: clusterName.optional().describe('The cluster it concerns, if any.'),
     message: text(4000).describe('One-line summary shown in the comment.'),
     diagnostics: text(1_000_000)
       .optional()
@@ -175,7 +196,7 @@ export const planSummarySchema = z
     clusters: count.describe('Clusters in the plan.'),
     controlPlaneNodes: count.describe('Control-plane nodes across the fleet.'),
     workerNodes: count.describe('Worker nodes across the fleet.'),
-    regions: z.array(name).max(1000).describe('Distinct GCP regions.'),
+    regions: z.array(regionName).max(1000).describe('Distinct GCP regions.'),
     digest: text(128)
       .optional()
       .describe('Hash of the rendered plan, so two runs can tell they used the same plan.'),
@@ -185,7 +206,7 @@ export const planSummarySchema = z
 export const statusDocumentSchema = z
   .object({
     schemaVersion: z.literal(STATUS_SCHEMA_VERSION).describe('Version of this document format.'),
-    fleet: name.describe('Fleet name; also part of the hidden marker that finds the comment.'),
+    fleet: fleetName.describe('Fleet name; also part of the hidden marker that finds the comment.'),
     stage: z.enum(FLEET_STAGES).describe('Where the fleet is in its life.'),
     startedAt: timestamp.describe('When the fleet run started; the elapsed time counts from here.'),
     updatedAt: timestamp.describe(
@@ -213,7 +234,9 @@ export const statusDocumentSchema = z
     ttl: z
       .object({
         seconds: z.int().positive().optional().describe('Requested lifetime.'),
-        expiresAt: timestamp.describe('When the sweeper may delete everything (the expires-at label).'),
+        expiresAt: timestamp.describe(
+          "The fleet's expires-at label: after it, whatever is left may be deleted.",
+        ),
       })
       .optional()
       .describe('Lifetime of the fleet.'),

@@ -70,6 +70,9 @@ const REPO = 'platform';
 /** GitHub's answer to a token without the permission a call needs (a fork's read-only GITHUB_TOKEN). */
 const NOT_ACCESSIBLE = 'Resource not accessible by integration';
 
+/** GitHub's timestamps: UTC, whole seconds, `Z`. */
+const githubTime = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
 export class FakeGitHub extends FakeServer {
   readonly identities = new Map<string, FakeIdentity>([
     [GITHUB_TOKEN, { login: 'github-actions[bot]', type: 'Bot', canWrite: true, canHide: true }],
@@ -85,6 +88,10 @@ export class FakeGitHub extends FakeServer {
    * runs that both saw no comment then both create, the race pr-status must resolve.
    */
   createBarrier = 0;
+  /** The server clock, for created_at and updated_at (tests move it to stage races). */
+  now: () => number = Date.now;
+  /** Runs when a create arrives, before it is stored: a test stages another run there. */
+  beforeCreate: (() => Promise<void>) | undefined;
   private waiting: (() => void)[] = [];
   private nextId = 1_000_000;
 
@@ -125,7 +132,7 @@ export class FakeGitHub extends FakeServer {
 
   /** Adds a comment as if someone (or something) had posted it earlier. */
   seed(issue: number, body: string, author = 'octocat', authorType: 'User' | 'Bot' = 'User'): StoredComment {
-    const at = new Date(Date.UTC(2026, 10, 24, 9, 0, 0) + this.comments.length * 1000).toISOString();
+    const at = githubTime(Date.UTC(2026, 10, 24, 9, 0, 0) + this.comments.length * 1000);
     const c: StoredComment = {
       id: this.nextId++,
       nodeId: '',
@@ -270,8 +277,17 @@ export class FakeGitHub extends FakeServer {
     }
     const perPage = query.data.per_page ?? 30;
     const page = query.data.page ?? 1;
-    const all = this.commentsOn(issue).sort((a, b) => a.id - b.id);
-    const { slice, headers } = githubPage(this.url, req.url.pathname, all, { perPage, page });
+    // `since`: "only show results that were last updated after the given time"; GitHub compares
+    // updated_at, in whole seconds, and includes the second given. Links keep the filter.
+    const since = query.data.since === undefined ? undefined : Date.parse(query.data.since);
+    const all = this.commentsOn(issue)
+      .filter((c) => since === undefined || Date.parse(c.updatedAt) >= since)
+      .sort((a, b) => a.id - b.id);
+    const { slice, headers } = githubPage(this.url, req.url.pathname, all, {
+      perPage,
+      page,
+      ...(query.data.since === undefined ? {} : { extra: { since: query.data.since } }),
+    });
     this.send(
       res,
       200,
@@ -298,6 +314,7 @@ export class FakeGitHub extends FakeServer {
       return;
     }
     if (this.tooLong(res, parsed.data.body, 'create-an-issue-comment')) return;
+    if (this.beforeCreate) await this.beforeCreate();
     if (this.createBarrier > 0) {
       await new Promise<void>((resolve) => {
         this.waiting.push(resolve);
@@ -308,7 +325,7 @@ export class FakeGitHub extends FakeServer {
       });
     }
     const c = this.seed(issue, parsed.data.body, identity.login, identity.type);
-    c.createdAt = c.updatedAt = new Date().toISOString();
+    c.createdAt = c.updatedAt = githubTime(this.now());
     const response = this.toResponse(c);
     this.send(res, 201, response, { location: response.url });
   }
@@ -360,7 +377,7 @@ export class FakeGitHub extends FakeServer {
     const c = this.writableComment(req, res, identity);
     if (!c || this.tooLong(res, parsed.data.body, 'update-an-issue-comment')) return;
     c.body = parsed.data.body;
-    c.updatedAt = new Date().toISOString();
+    c.updatedAt = githubTime(this.now());
     this.send(res, 200, this.toResponse(c));
   }
 

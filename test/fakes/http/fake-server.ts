@@ -252,12 +252,13 @@ export function githubPage<T>(
   baseUrl: string,
   path: string,
   items: readonly T[],
-  query: { perPage: number; page: number },
+  query: { perPage: number; page: number; extra?: Record<string, string> },
 ): { slice: T[]; headers: Record<string, string> } {
   const { perPage, page } = query;
   const last = Math.max(1, Math.ceil(items.length / perPage));
   const link = (p: number, rel: string) => {
     const u = new URL(path, baseUrl);
+    for (const [k, v] of Object.entries(query.extra ?? {})) u.searchParams.set(k, v);
     u.searchParams.set('per_page', String(perPage));
     u.searchParams.set('page', String(p));
     return `<${u.href}>; rel="${rel}"`;
