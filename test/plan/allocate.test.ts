@@ -6,7 +6,7 @@ import {
   MAX_CLUSTERS,
   type ClusterAllocation,
   type ClusterRequest,
-} from '../../src/core/plan/allocate.js';
+} from '../../src/core/fleet/allocate.js';
 
 const cidr = (t: string): Cidr => {
   const r = parseCidr(t);

@@ -9,7 +9,7 @@ import {
   fleetNamePrefixes,
   fleetScopedName,
   objectNames,
-} from '../../src/core/plan/names.js';
+} from '../../src/core/fleet/names.js';
 import { mustPlan } from './helpers.js';
 
 function fleetText(fleet: string, cluster: string): string {

@@ -6,7 +6,7 @@ import {
   TALOS_SUPPORT,
   ciliumKubernetesWarning,
   compatibilityProblems,
-} from '../../src/core/plan/versions.js';
+} from '../../src/core/fleet/versions.js';
 import { errorsOf, exampleText, flowSpec, mustPlan, specText } from './helpers.js';
 
 describe('fleet spec validation', () => {

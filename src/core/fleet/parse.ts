@@ -1,5 +1,5 @@
 import { LineCounter, isMap, isScalar, parseDocument, type Node } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { suggestion } from './did-you-mean.js';
 import { FleetSpecSchema, type FleetSpec } from './schema.js';
 import { formatPath } from '../zod-issues.js';
@@ -8,32 +8,27 @@ import { crossCheck, type CheckOptions } from './validate.js';
 
 export type ParseResult = { ok: true; spec: FleetSpec } | { ok: false; errors: SpecError[] };
 
-interface ZodDef {
-  type: string;
-  shape?: Record<string, { _zod: { def: ZodDef } }>;
-  element?: { _zod: { def: ZodDef } };
-  innerType?: { _zod: { def: ZodDef } };
-  in?: { _zod: { def: ZodDef } };
+/** The schema inside optional, default, nullable and pipe wrappers. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  for (;;) {
+    if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable || schema instanceof z.ZodDefault)
+      schema = schema.unwrap() as z.ZodType;
+    else if (schema instanceof z.ZodPipe) schema = schema.in as z.ZodType;
+    else return schema;
+  }
 }
 
 /** The keys the schema allows at a path, for did-you-mean on unknown keys. */
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
-  let def = (FleetSpecSchema as unknown as { _zod: { def: ZodDef } })._zod.def;
-  const unwrap = () => {
-    for (;;) {
-      const inner = def.innerType ?? def.in;
-      if (!inner) return;
-      def = inner._zod.def;
-    }
-  };
-  unwrap();
+  let schema = unwrap(FleetSpecSchema);
   for (const segment of path) {
-    if (typeof segment === 'number' && def.element) def = def.element._zod.def;
-    else if (typeof segment === 'string' && def.shape?.[segment]) def = def.shape[segment]._zod.def;
+    if (typeof segment === 'number' && schema instanceof z.ZodArray)
+      schema = unwrap(schema.element as z.ZodType);
+    else if (typeof segment === 'string' && schema instanceof z.ZodObject && segment in schema.shape)
+      schema = unwrap(schema.shape[segment] as z.ZodType);
     else return [];
-    unwrap();
   }
-  return Object.keys(def.shape ?? {});
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
 /** Paths are shown below `spec:`, which is where nearly every key lives. */

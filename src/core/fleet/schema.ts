@@ -1,8 +1,8 @@
 import semver from 'semver';
 import { z } from 'zod';
 import { GCE_NAME, PROJECT_ID } from '../gcp-names.js';
-import { IMAGE_REF_PATTERN } from '../plan/image.js';
-import { DEFAULT_VERSIONS } from '../plan/versions.js';
+import { IMAGE_REF_PATTERN } from './image.js';
+import { DEFAULT_VERSIONS } from './versions.js';
 import { parseCidr } from './cidr.js';
 import { DISK_TYPES } from './disk-type.js';
 import { suggestion } from './did-you-mean.js';

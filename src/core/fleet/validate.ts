@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { allocate, type ClusterRequest, MAX_CLUSTERS } from '../plan/allocate.js';
-import { FLEET_SEPARATOR, GCE_MAX, capiClusterName, derivedGceNames } from '../plan/names.js';
-import { DEFAULT_VERSIONS, compatibilityProblems } from '../plan/versions.js';
+import { allocate, type ClusterRequest, MAX_CLUSTERS } from './allocate.js';
+import { FLEET_SEPARATOR, GCE_MAX, capiClusterName, derivedGceNames } from './names.js';
+import { DEFAULT_VERSIONS, compatibilityProblems } from './versions.js';
 import { overlaps, parseCidr, type Cidr } from './cidr.js';
 import { diskTypeFor } from './disk-type.js';
 import { ClusterSchema, ControlPlanePoolSchema, FleetSpecSchema } from './schema.js';

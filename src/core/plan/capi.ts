@@ -1,5 +1,5 @@
 import { NAMESPACE, type ResolvedCluster, type ResolvedFleet } from './model.js';
-import { objectNames } from './names.js';
+import { objectNames } from '../fleet/names.js';
 import { datapathNeeds } from './network.js';
 import type { TalosPatches } from './talos-patches.js';
 

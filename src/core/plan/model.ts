@@ -1,6 +1,6 @@
 import type { DiskType } from '../fleet/disk-type.js';
-import type { ImageChoice } from './image.js';
-import type { Versions } from './versions.js';
+import type { ImageChoice } from '../fleet/image.js';
+import type { Versions } from '../fleet/versions.js';
 
 /** The fleet with every default applied and every range allocated: what the renderers read. */
 

@@ -1,7 +1,7 @@
 import type { compute_v1 } from '@googleapis/compute';
 import { labelsDescription } from '../gcp-names.js';
 import type { ResolvedFleet } from './model.js';
-import { firewallName, natName, objectNames, routerName } from './names.js';
+import { firewallName, natName, objectNames, routerName } from '../fleet/names.js';
 
 /**
  * The GCP network plan, in the Compute API's own resource shapes (the request bodies the network

@@ -6,12 +6,12 @@ import { parseFleetSpec } from '../fleet/parse.js';
 import { type FleetSpec, MAX_TTL_SECONDS } from '../fleet/schema.js';
 import type { SpecError } from '../fleet/spec-error.js';
 import { fleetLabels } from '../gcp-names.js';
-import { allocate, type ClusterRequest } from './allocate.js';
+import { allocate, type ClusterRequest } from '../fleet/allocate.js';
 import { renderClusterObjects } from './capi.js';
 import { CA_SECRET, CLUSTERMESH_DOMAIN, renderCiliumValues } from './cilium-values.js';
-import { resolveImage, type ImageChoice } from './image.js';
+import { resolveImage, type ImageChoice } from '../fleet/image.js';
 import type { MachinePool, ResolvedCluster, ResolvedFleet, WorkerDeployment } from './model.js';
-import { capiClusterName, networkName, objectNames, subnetName } from './names.js';
+import { capiClusterName, networkName, objectNames, subnetName } from '../fleet/names.js';
 import { renderNetworkPlan, type NetworkPlan } from './network.js';
 import { renderTalosPatches } from './talos-patches.js';
 import {
@@ -20,7 +20,7 @@ import {
   ciliumKubernetesWarning,
   talosMinor,
   type Versions,
-} from './versions.js';
+} from '../fleet/versions.js';
 import { yamlDoc, yamlDocs } from './yaml.js';
 
 export const PLAN_KIND = 'FleetPlan';

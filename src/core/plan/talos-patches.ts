@@ -1,4 +1,4 @@
-import { talosMinor, talosUsesMultiDoc } from './versions.js';
+import { talosMinor, talosUsesMultiDoc } from '../fleet/versions.js';
 import { yamlDoc as yaml, yamlDocs as multi } from './yaml.js';
 
 /**

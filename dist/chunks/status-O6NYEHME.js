@@ -4,7 +4,7 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{parseCommandArgs}from"./chunk-DOTLSY6B.js";import{renderStatus}from"./chunk-CPHLDGE4.js";import{runLinksFromEnv}from"./chunk-5FUK47CY.js";import{describeRemoved,loadStatusFiles,writeStatusFile}from"./chunk-MDONDWW3.js";import"./chunk-IHW4VC6D.js";import"./chunk-NYFKXJNW.js";import"./chunk-TIFTDTVB.js";import"./chunk-XEZM4SIP.js";import"./chunk-3OGW5TLL.js";import"./chunk-GCD7RROV.js";import"./chunk-NY5FZHK7.js";import"./chunk-KEA3OJKO.js";import{UserError}from"./chunk-WGSHXEME.js";import"./chunk-VQ66TPXY.js";import{resolve}from"node:path";var help=`Usage: talos-fleet status <status.json> [--format markdown|json]
+import{parseCommandArgs}from"./chunk-DOTLSY6B.js";import{renderStatus}from"./chunk-VLAKATDQ.js";import{runLinksFromEnv}from"./chunk-5FUK47CY.js";import{describeRemoved,loadStatusFiles,writeStatusFile}from"./chunk-RCXBEKUA.js";import"./chunk-RJTP7FYE.js";import"./chunk-TIFTDTVB.js";import"./chunk-XEZM4SIP.js";import"./chunk-IHW4VC6D.js";import"./chunk-3OGW5TLL.js";import"./chunk-GCD7RROV.js";import"./chunk-NY5FZHK7.js";import"./chunk-KEA3OJKO.js";import{UserError}from"./chunk-WGSHXEME.js";import"./chunk-VQ66TPXY.js";import{resolve}from"node:path";var help=`Usage: talos-fleet status <status.json> [--format markdown|json]
        talos-fleet status merge <status.json>... [--out <merged.json>] [--format markdown|json]
 
 Validates a fleet status document and prints it: as the markdown the pr-status action posts

@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{janitorPacing,janitorPorts}from"./chunk-5QR64F7N.js";import"./chunk-ES5JBLKH.js";import"./chunk-2J4B3AGN.js";import"./chunk-6KGM22LX.js";import"./chunk-57AAZFI2.js";import"./chunk-7UA6PH6Z.js";import"./chunk-3OGW5TLL.js";import"./chunk-WGSHXEME.js";import"./chunk-VQ66TPXY.js";export{janitorPacing,janitorPorts};
+import{runJanitor}from"./chunk-SD7ZBBXM.js";import"./chunk-2KWDS5K3.js";import"./chunk-IAS36GCE.js";import"./chunk-7ZDXOAFJ.js";import"./chunk-57AAZFI2.js";import"./chunk-3OGW5TLL.js";import"./chunk-WGSHXEME.js";import"./chunk-VQ66TPXY.js";export{runJanitor};

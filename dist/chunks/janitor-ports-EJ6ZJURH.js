@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{runJanitor}from"./chunk-YYHOGYEI.js";import"./chunk-2KWDS5K3.js";import"./chunk-L34RDV4W.js";import"./chunk-57AAZFI2.js";import"./chunk-3OGW5TLL.js";import"./chunk-WGSHXEME.js";import"./chunk-VQ66TPXY.js";export{runJanitor};
+import{janitorPacing,janitorPorts}from"./chunk-JBTSFHOR.js";import"./chunk-ES5JBLKH.js";import"./chunk-2J4B3AGN.js";import"./chunk-6KGM22LX.js";import"./chunk-57AAZFI2.js";import"./chunk-7UA6PH6Z.js";import"./chunk-3OGW5TLL.js";import"./chunk-WGSHXEME.js";import"./chunk-VQ66TPXY.js";export{janitorPacing,janitorPorts};

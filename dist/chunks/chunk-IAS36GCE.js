@@ -4,4 +4,3 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{IMAGE_REF_PATTERN,resolveImage}from"./chunk-NYFKXJNW.js";import"./chunk-TIFTDTVB.js";import"./chunk-XEZM4SIP.js";import"./chunk-3OGW5TLL.js";import"./chunk-VQ66TPXY.js";export{IMAGE_REF_PATTERN,resolveImage};
