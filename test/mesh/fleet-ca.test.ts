@@ -9,7 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { checkFleetCa, generateFleetCa } from '../../src/adapters/x509/fleet-ca.js';
 
 const now = new Date('2026-12-04T18:00:00Z');
-const rsa = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+const rsa = {
+  name: 'RSASSA-PKCS1-v1_5',
+  hash: 'SHA-256',
+  publicExponent: new Uint8Array([1, 0, 1]),
+  modulusLength: 2048,
+};
 
 /** Signs an RSA-2048 server leaf with the CA, as sprig's genSignedCert does for the chart. */
 async function leafSignedBy(ca: { certPem: string; keyPem: string }): Promise<string> {
@@ -58,7 +63,14 @@ describe('the fleet CA', () => {
     execFileSync('openssl', ['pkey', '-in', join(dir, 'ca.key'), '-noout']);
     const verified = execFileSync(
       'openssl',
-      ['verify', '-attime', String(now.getTime() / 1000 + 3600), '-CAfile', join(dir, 'ca.pem'), join(dir, 'leaf.pem')],
+      [
+        'verify',
+        '-attime',
+        String(now.getTime() / 1000 + 3600),
+        '-CAfile',
+        join(dir, 'ca.pem'),
+        join(dir, 'leaf.pem'),
+      ],
       { encoding: 'utf8' },
     );
     expect(verified.trim()).toBe(`${join(dir, 'leaf.pem')}: OK`);
@@ -66,9 +78,14 @@ describe('the fleet CA', () => {
   });
 
   it('two generations differ (fresh key and serial each time)', async () => {
-    const [a, b] = await Promise.all([generateFleetCa({ fleet: 'f', now }), generateFleetCa({ fleet: 'f', now })]);
+    const [a, b] = await Promise.all([
+      generateFleetCa({ fleet: 'f', now }),
+      generateFleetCa({ fleet: 'f', now }),
+    ]);
     expect(a.keyPem).not.toBe(b.keyPem);
-    expect(new x509.X509Certificate(a.certPem).serialNumber).not.toBe(new x509.X509Certificate(b.certPem).serialNumber);
+    expect(new x509.X509Certificate(a.certPem).serialNumber).not.toBe(
+      new x509.X509Certificate(b.certPem).serialNumber,
+    );
   });
 
   it('refuses a stored CA whose key is not its own, that expired, or that is not a CA, without showing the key', async () => {
@@ -78,15 +95,17 @@ describe('the fleet CA', () => {
     const mismatch = checkFleetCa({ certPem: a.certPem, keyPem: b.keyPem }, { now, where });
     await expect(mismatch).rejects.toThrow(/does not belong to its certificate/);
     await mismatch.catch((e: unknown) => {
-      expect(String((e as Error).message)).not.toContain('PRIVATE KEY');
+      expect((e as Error).message).not.toContain('PRIVATE KEY');
     });
-    await expect(checkFleetCa(a, { now: new Date(now.getTime() + 1200 * 86_400_000), where })).rejects.toThrow(
-      /expired/,
-    );
+    await expect(
+      checkFleetCa(a, { now: new Date(now.getTime() + 1200 * 86_400_000), where }),
+    ).rejects.toThrow(/expired/);
     await expect(checkFleetCa({ certPem: 'nope', keyPem: a.keyPem }, { now, where })).rejects.toThrow(
       /not a PEM certificate/,
     );
     const leaf = await leafSignedBy(a);
-    await expect(checkFleetCa({ certPem: leaf, keyPem: a.keyPem }, { now, where })).rejects.toThrow(/not a CA/);
+    await expect(checkFleetCa({ certPem: leaf, keyPem: a.keyPem }, { now, where })).rejects.toThrow(
+      /not a CA/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import type { FleetCaPem } from '../../core/mesh/ca.js';
 import { UserError } from '../../core/user-error.js';
 
 /**
@@ -12,12 +13,6 @@ import { UserError } from '../../core/user-error.js';
  * @peculiar/x509 2.x needs a Reflect metadata polyfill loaded before it (its README).
  */
 
-export interface FleetCa {
-  /** PEM of the CA certificate. */
-  certPem: string;
-  /** PKCS#8 PEM of the CA's private key: a secret, masked wherever it is read. */
-  keyPem: string;
-}
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 /** The chart's own default CA lifetime (`tls.ca.certValidityDuration: 1095` days). */
@@ -26,7 +21,7 @@ const DAY_MS = 86_400_000;
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
-export async function generateFleetCa(options: { fleet: string; now: Date }): Promise<FleetCa> {
+export async function generateFleetCa(options: { fleet: string; now: Date }): Promise<FleetCaPem> {
   const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
   const notBefore = new Date(options.now.getTime() - 5 * 60_000); // clock skew between runners and nodes
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -35,13 +30,11 @@ export async function generateFleetCa(options: { fleet: string; now: Date }): Pr
     notBefore,
     notAfter: new Date(options.now.getTime() + CA_VALIDITY_DAYS * DAY_MS),
     signingAlgorithm: ALGORITHM,
-    keys: keys as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys'],
+    keys,
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(
-        keys.publicKey as unknown as Parameters<typeof x509.SubjectKeyIdentifierExtension.create>[0],
-      ),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
@@ -53,7 +46,7 @@ export async function generateFleetCa(options: { fleet: string; now: Date }): Pr
  * keyCertSign), valid at `now` for at least `minDays` more, whose public key matches the key.
  * The message never contains key material.
  */
-export async function checkFleetCa(ca: FleetCa, options: { now: Date; where: string }): Promise<void> {
+export async function checkFleetCa(ca: FleetCaPem, options: { now: Date; where: string }): Promise<void> {
   const fail = (problem: string): never => {
     throw new UserError(`The fleet CA in ${options.where} ${problem}.`, {
       fix: `delete it (${options.where}) and re-run: the mesh action makes a new CA and re-installs Cilium everywhere with it`,
@@ -69,13 +62,18 @@ export async function checkFleetCa(ca: FleetCa, options: { now: Date; where: str
   const basic = cert.getExtension(x509.BasicConstraintsExtension);
   if (!basic?.ca) fail('is not a CA certificate (basicConstraints CA:TRUE missing)');
   const usage = cert.getExtension(x509.KeyUsagesExtension);
-  if (!usage || (usage.usages & x509.KeyUsageFlags.keyCertSign) === 0) fail('lacks the keyCertSign key usage');
+  if (!usage || (usage.usages & x509.KeyUsageFlags.keyCertSign) === 0)
+    fail('lacks the keyCertSign key usage');
   if (cert.notAfter.getTime() <= options.now.getTime()) fail(`expired on ${cert.notAfter.toISOString()}`);
   let key: webcrypto.CryptoKey;
   try {
-    key = await webcrypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(ca.keyPem), ALGORITHM, true, [
-      'sign',
-    ]);
+    key = await webcrypto.subtle.importKey(
+      'pkcs8',
+      x509.PemConverter.decodeFirst(ca.keyPem),
+      ALGORITHM,
+      true,
+      ['sign'],
+    );
   } catch {
     return fail('has a private key that is not a PKCS#8 ECDSA P-256 key');
   }
