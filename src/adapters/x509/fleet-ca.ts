@@ -13,7 +13,6 @@ import { UserError } from '../../core/user-error.js';
  * @peculiar/x509 2.x needs a Reflect metadata polyfill loaded before it (its README).
  */
 
-
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 /** The chart's own default CA lifetime (`tls.ca.certValidityDuration: 1095` days). */
 export const CA_VALIDITY_DAYS = 1095;

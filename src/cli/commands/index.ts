@@ -13,6 +13,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./image.js')).imageCommand,
   },
   {
+    name: 'mesh',
+    summary: "'mesh up': install Cilium on every cluster, join them with ClusterMesh and verify every pair",
+    load: async () => (await import('./mesh.js')).meshCommand,
+  },
+  {
     name: 'status',
     summary: 'Validate and print a fleet status document as markdown or JSON',
     load: async () => (await import('./status.js')).statusCommand,

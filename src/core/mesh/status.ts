@@ -53,3 +53,35 @@ export function meshErrors(
   );
   return [...others, ...mine];
 }
+
+/** The shape of the status contract's StatusSink (src/core/status/sink.ts): one pure change at a time. */
+export interface StatusSinkLike {
+  update(change: (doc: StatusDocument) => StatusDocument): Promise<StatusDocument>;
+}
+
+/** The mesh flow's status reports as pure changes through a sink. */
+export function sinkMeshStatus(sink: StatusSinkLike | undefined, now: () => Date): MeshStatusPort {
+  const at = () =>
+    now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
+  const update = async (change: (doc: StatusDocument) => StatusDocument) => {
+    if (sink) await sink.update((doc) => ({ ...change(doc), updatedAt: at() }));
+  };
+  return {
+    begin: (clusters, meshEnabled) =>
+      update((doc) => ({
+        ...doc,
+        mesh: { enabled: meshEnabled, pairs: meshEnabled ? connectingPairs(clusters) : [] },
+        errors: doc.errors.filter((e) => e.step !== 'mesh'),
+      })),
+    cluster: () => Promise.resolve(),
+    finish: (matrix, ready, clusters) =>
+      update((doc) => ({
+        ...doc,
+        stage: ready ? 'ready' : 'failed',
+        mesh: { enabled: doc.mesh.enabled, pairs: doc.mesh.enabled ? finalPairs(matrix) : [] },
+        errors: meshErrors(doc, clusters, at()),
+      })),
+  };
+}
