@@ -197,19 +197,19 @@ export async function workloadApi(text: string, where: string, o: KubeOptions): 
       }
     },
     async createSecret(namespace, name, data, labels) {
+      const secret: Record<string, unknown> = {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'Opaque',
+        metadata: { name, namespace, labels },
+        data: Object.fromEntries(
+          Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+        ),
+      };
       try {
         await call(
           `creating Secret ${namespace}/${name}`,
-          () =>
-            objects.create({
-              apiVersion: 'v1',
-              kind: 'Secret',
-              type: 'Opaque',
-              metadata: { name, namespace, labels },
-              data: Object.fromEntries(
-                Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
-              ),
-            } as KubernetesObject),
+          () => objects.create(secret as KubernetesObject),
           o,
         );
         return 'created';
