@@ -4,13 +4,13 @@ import type { Log } from '../core/log.js';
 import type { CaStorePort } from '../core/mesh/ports.js';
 import { parseMeshPlan } from '../core/mesh/plan-input.js';
 import { sinkMeshStatus } from '../core/mesh/status.js';
-import type { StatusDocument } from '../core/status/schema.js';
 import { UserError } from '../core/user-error.js';
 import type { MeshInputs } from '../actions/mesh/inputs.js';
 import { meshUp, type MeshResult } from '../flows/mesh.js';
-import { readStatusFileIfExists, updateStatusFile } from '../runtime/status-report.js';
+import { fileStatusSink } from '../runtime/status-file-sink.js';
+import { readStatusFileIfExists } from '../runtime/status-report.js';
 import { ciliumCli } from './cilium/cilium-cli.js';
-import { toolRunner } from './cli/tool-runner.js';
+import { pathCommandRunner } from './command/command-runner.js';
 import { helmCli } from './helm/helm.js';
 import { secretCaStore } from './kubernetes/ca-secret.js';
 import { managementApi, workloadApi } from './kubernetes/mesh-kube.js';
@@ -72,7 +72,7 @@ export async function runMeshFlow(o: MeshRunOptions): Promise<{ result: MeshResu
   }
 
   const { files, artifactDir, dispose } = await meshFiles(o.tempDir, mask);
-  const runner = toolRunner(o.env);
+  const runner = pathCommandRunner(o.env);
   const statusPath = resolve(o.cwd, inputs['status-file']);
   const statusExists = (await readStatusFileIfExists(statusPath)) !== undefined;
   if (!statusExists)
@@ -80,18 +80,7 @@ export async function runMeshFlow(o: MeshRunOptions): Promise<{ result: MeshResu
       `No status document at ${inputs['status-file']}; the mesh step reports only to the log and its outputs.`,
     );
   const now = () => new Date();
-  const sink = statusExists
-    ? {
-        update: (change: (doc: StatusDocument) => StatusDocument) =>
-          updateStatusFile(statusPath, (current) => {
-            if (!current)
-              throw new UserError(`the status document ${statusPath} disappeared`, {
-                fix: 're-run the plan step',
-              });
-            return change(current);
-          }),
-      }
-    : undefined;
+  const sink = statusExists ? fileStatusSink(statusPath) : undefined;
 
   const pollSetting = Number(o.env.TALOS_FLEET_MESH_POLL_MS);
   try {

@@ -1,5 +1,5 @@
 import type { CiliumPort } from '../../core/mesh/ports.js';
-import type { ToolRunner } from '../cli/tool-runner.js';
+import type { CommandRunner } from '../../core/command-runner.js';
 
 /**
  * cilium-cli from PATH, pointed at one cluster through KUBECONFIG. `status --wait` and
@@ -7,9 +7,15 @@ import type { ToolRunner } from '../cli/tool-runner.js';
  * cli/clustermesh.go); `connectivity test` takes `--multi-cluster <context>`, `--test`,
  * `--test-namespace`, `--junit-file` and `--timeout` (cli/connectivity.go).
  */
-export function ciliumCli(runner: ToolRunner): CiliumPort {
-  const cilium = (args: string[], kubeconfig: string, timeoutSeconds: number) =>
-    runner.run('cilium', args, { env: { KUBECONFIG: kubeconfig }, timeoutMs: (timeoutSeconds + 30) * 1000 });
+export function ciliumCli(runner: CommandRunner): CiliumPort {
+  // cilium-cli has no --kubeconfig flag: it builds its client from KUBECONFIG (cilium/cilium cilium-cli/cli/cmd.go).
+  const cilium = async (args: string[], kubeconfig: string, timeoutSeconds: number) => {
+    const r = await runner.run(['cilium', ...args], {
+      env: { KUBECONFIG: kubeconfig },
+      timeoutMs: (timeoutSeconds + 30) * 1000,
+    });
+    return { code: r.code, output: `${r.stdout}${r.stderr}` };
+  };
   const wait = (o: { wait: boolean; timeoutSeconds: number }) =>
     o.wait ? ['--wait', '--wait-duration', `${o.timeoutSeconds}s`] : [];
   return {

@@ -3,7 +3,8 @@ import { caFromJson, caObjectName, caToJson } from '../../core/mesh/ca.js';
 import type { CaStorePort } from '../../core/mesh/ports.js';
 import type { RetryPolicy } from '../../core/retry-policy.js';
 import { UserError } from '../../core/user-error.js';
-import { apiMessage, httpStatus, isTransient } from '../http-errors.js';
+import { describeError as apiMessage } from '../../core/http-error.js';
+import { httpStatus, isTransient } from '../http-errors.js';
 import { retryingCall } from '../retry.js';
 
 /**

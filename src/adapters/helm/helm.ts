@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ChartRef, HelmPort } from '../../core/mesh/ports.js';
 import { UserError } from '../../core/user-error.js';
-import type { ToolRunner } from '../cli/tool-runner.js';
+import type { CommandRunner } from '../../core/command-runner.js';
 
 /**
  * helm from PATH. The official chart is pulled once per run (`helm pull --repo`), so every
@@ -16,13 +16,15 @@ export const CILIUM_REPO = 'https://helm.cilium.io';
 const RELEASE = 'cilium';
 const NAMESPACE = 'kube-system';
 
-export function helmCli(options: { runner: ToolRunner; workDir: string; kubeVersion: string }): HelmPort {
+export function helmCli(options: { runner: CommandRunner; workDir: string; kubeVersion: string }): HelmPort {
   const { runner } = options;
-  const helm = (args: string[], kubeconfig?: string, timeoutMs?: number) =>
-    runner.run('helm', args, {
+  const helm = async (args: string[], kubeconfig?: string, timeoutMs?: number) => {
+    const r = await runner.run(['helm', ...args], {
       ...(kubeconfig === undefined ? {} : { env: { KUBECONFIG: kubeconfig } }),
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
+    return { code: r.code, stdout: r.stdout, output: `${r.stdout}${r.stderr}` };
+  };
 
   return {
     async chart(version, local) {
@@ -38,7 +40,7 @@ export function helmCli(options: { runner: ToolRunner; workDir: string; kubeVers
           });
         const shown = await helm(['show', 'chart', local]);
         const meta =
-          shown.code === 0 ? (parseYaml(shown.output) as { name?: unknown; version?: unknown } | null) : null;
+          shown.code === 0 ? (parseYaml(shown.stdout) as { name?: unknown; version?: unknown } | null) : null;
         if (meta?.name !== 'cilium' || typeof meta.version !== 'string')
           throw new UserError(
             `'${local}' is not a Cilium chart: ${shown.output.trim().split('\n').at(-1) ?? ''}`,
@@ -89,8 +91,8 @@ export function helmCli(options: { runner: ToolRunner; workDir: string; kubeVers
       };
     },
 
-    template(chart: ChartRef, valuesFile) {
-      return helm([
+    async template(chart: ChartRef, valuesFile) {
+      return await helm([
         'template',
         RELEASE,
         chart.path,
@@ -112,7 +114,7 @@ export function helmCli(options: { runner: ToolRunner; workDir: string; kubeVers
         throw new UserError(`helm list failed: ${listed.output.trim().split('\n').at(-1) ?? ''}`, {
           fix: 'check the kubeconfig and re-run',
         });
-      const releases = JSON.parse(listed.output) as { name?: string; chart?: string; status?: string }[];
+      const releases = JSON.parse(listed.stdout) as { name?: string; chart?: string; status?: string }[];
       const release = releases.find((r) => r.name === RELEASE);
       if (release?.status !== 'deployed') return undefined;
       const got = await helm(
@@ -120,12 +122,12 @@ export function helmCli(options: { runner: ToolRunner; workDir: string; kubeVers
         kubeconfig,
       );
       if (got.code !== 0) return undefined;
-      const values = JSON.parse(got.output) as Record<string, unknown> | null;
+      const values = JSON.parse(got.stdout) as Record<string, unknown> | null;
       return { values: values ?? {}, chartVersion: (release.chart ?? '').replace(/^cilium-/, '') };
     },
 
-    upgradeInstall(kubeconfig, chart, valuesFile, timeoutSeconds) {
-      return helm(
+    async upgradeInstall(kubeconfig, chart, valuesFile, timeoutSeconds) {
+      return await helm(
         [
           'upgrade',
           '--install',

@@ -51,7 +51,7 @@ function call<T>(what: string, fn: () => Promise<T>, o: KubeOptions): Promise<T>
   return retryingCall(what, fn, {
     policy: o.policy,
     retryable: isTransient,
-    describe: (e) => (e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)),
+    describe: describeError,
     log: o.onRetry,
   });
 }

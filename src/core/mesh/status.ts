@@ -1,4 +1,6 @@
 import type { MeshPair, StatusDocument } from '../status/schema.js';
+import type { StatusSink } from '../status/sink.js';
+import { isoTime, setMeshPairs, setStage } from '../status/update.js';
 import { matrixPairs, type Matrix } from './matrix.js';
 
 /** What the mesh flow reports to the status document as it goes. */
@@ -54,34 +56,33 @@ export function meshErrors(
   return [...others, ...mine];
 }
 
-/** The shape of the status contract's StatusSink (src/core/status/sink.ts): one pure change at a time. */
-export interface StatusSinkLike {
-  update(change: (doc: StatusDocument) => StatusDocument): Promise<StatusDocument>;
-}
-
-/** The mesh flow's status reports as pure changes through a sink. */
-export function sinkMeshStatus(sink: StatusSinkLike | undefined, now: () => Date): MeshStatusPort {
-  const at = () =>
-    now()
-      .toISOString()
-      .replace(/\.\d{3}Z$/, 'Z');
-  const update = async (change: (doc: StatusDocument) => StatusDocument) => {
-    if (sink) await sink.update((doc) => ({ ...change(doc), updatedAt: at() }));
+/** The mesh flow's status reports as pure changes through the status contract's sink (none: log only). */
+export function sinkMeshStatus(sink: StatusSink | undefined, now: () => Date): MeshStatusPort {
+  const update = async (change: (doc: StatusDocument, at: Date) => StatusDocument) => {
+    if (sink) await sink.update((doc) => change(doc, now()));
   };
   return {
     begin: (clusters, meshEnabled) =>
-      update((doc) => ({
-        ...doc,
-        mesh: { enabled: meshEnabled, pairs: meshEnabled ? connectingPairs(clusters) : [] },
-        errors: doc.errors.filter((e) => e.step !== 'mesh'),
-      })),
+      update((doc, at) =>
+        setStage(
+          {
+            ...doc,
+            mesh: { enabled: meshEnabled, pairs: meshEnabled ? connectingPairs(clusters) : [] },
+            errors: doc.errors.filter((e) => e.step !== 'mesh'),
+          },
+          'mesh',
+          at,
+        ),
+      ),
     cluster: () => Promise.resolve(),
     finish: (matrix, ready, clusters) =>
-      update((doc) => ({
-        ...doc,
-        stage: ready ? 'ready' : 'failed',
-        mesh: { enabled: doc.mesh.enabled, pairs: doc.mesh.enabled ? finalPairs(matrix) : [] },
-        errors: meshErrors(doc, clusters, at()),
-      })),
+      update((doc, at) => {
+        const withPairs = doc.mesh.enabled ? setMeshPairs(doc, finalPairs(matrix), at) : doc;
+        return setStage(
+          { ...withPairs, errors: meshErrors(withPairs, clusters, isoTime(at)) },
+          ready ? 'ready' : 'failed',
+          at,
+        );
+      }),
   };
 }
