@@ -2,6 +2,7 @@ import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import type { ManagementPort, WorkloadPort } from '../../core/mesh/ports.js';
 import type { RetryPolicy } from '../../core/retry-policy.js';
 import { UserError } from '../../core/user-error.js';
+import { describeError } from '../../core/http-error.js';
 import { httpStatus, isTransient } from '../http-errors.js';
 import { retryingCall } from '../retry.js';
 
