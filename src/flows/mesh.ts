@@ -395,7 +395,7 @@ export async function meshUp(options: MeshOptions, ports: MeshPorts): Promise<Me
       `Applied the echo Deployment, the global Service and the probe in ${healthy.length} clusters (namespace ${VERIFY_NAMESPACE}).`,
     );
     const answers = new Map<string, Set<string>>(healthy.map((p) => [p.cluster.name, new Set<string>()]));
-    const others = (n: string) => all.filter((x) => x !== n);
+    const others = (n: string) => all.filter((x) => x !== n && answers.has(x));
     const complete = () =>
       healthy.every((p) => others(p.cluster.name).every((o) => answers.get(p.cluster.name)?.has(o)));
     try {

@@ -3,7 +3,8 @@ import { UserError } from '../user-error.js';
 /**
  * A kubeconfig given for a planned cluster must point at that cluster: its server must be the
  * CAPI Cluster's `spec.controlPlaneEndpoint` (what CAPG and CACPPT write into the
- * `<cluster>-kubeconfig` Secret). Host names compare case-insensitively and a missing port is 443.
+ * `<cluster>-kubeconfig` Secret). The endpoint has only a host and a port (CAPI APIEndpoint), so
+ * those are compared: host names case-insensitively, a missing port being the scheme's default.
  */
 export function sameEndpoint(a: string, b: string): boolean {
   const pa = normalise(a);
@@ -15,7 +16,7 @@ function normalise(url: string): string | undefined {
   try {
     const u = new URL(url.includes('://') ? url : `https://${url}`);
     const port = u.port || (u.protocol === 'http:' ? '80' : '443');
-    return `${u.protocol}//${u.hostname.toLowerCase()}:${port}`;
+    return `${u.hostname.toLowerCase()}:${port}`;
   } catch {
     return undefined;
   }
