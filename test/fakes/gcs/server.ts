@@ -6,7 +6,7 @@ import { FakeServer, type FakeRequest, sendGoogleError, sendJson } from '../http
 /**
  * A loopback GCS JSON API, as @google-cloud/storage 8 drives it (paths under /storage/v1 and
  * /upload/storage/v1): bucket get/insert (409 when taken, 403 for someone else's), object
- * get/delete with metadata, multipart uploads, and resumable uploads with 308 + Range for each
+ * get/delete with metadata, downloads (alt=media), multipart uploads, and resumable uploads with 308 + Range for each
  * chunk, 256 KiB granularity, crc32c in every object, and ifGenerationMatch preconditions.
  * A dropped connection persists only whole 256 KiB blocks, as GCS may, so the client has to ask
  * where to resume.
@@ -126,6 +126,18 @@ export class FakeGcs extends FakeServer {
       const o = this.objects.get(key(req.params.bucket ?? '', req.params.object ?? ''));
       if (!o)
         return notFound(res, 'No such object: ' + `${req.params.bucket ?? ''}/${req.params.object ?? ''}`);
+      if (req.url.searchParams.get('alt') === 'media') {
+        // A download, with the hash header the client validates against.
+        const data = o.data ?? Buffer.alloc(0);
+        res.writeHead(200, {
+          'content-type': o.contentType,
+          'content-length': data.length,
+          'x-goog-hash': `crc32c=${o.crc32c}`,
+          'x-goog-generation': String(o.generation),
+        });
+        res.end(data);
+        return;
+      }
       sendJson(res, 200, objectJson(o));
     });
     this.route('DELETE', '/storage/v1/b/:bucket/o/:object', (req, res) => {
