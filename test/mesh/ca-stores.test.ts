@@ -16,7 +16,13 @@ describe('the fleet CA in the state bucket', () => {
     gcs = await new FakeGcs().start();
     const authClient = new OAuth2Client();
     authClient.setCredentials({ access_token: 'ya29.fake-token-for-tests' });
-    storage = new Storage({ apiEndpoint: gcs.url, projectId: 'acme-ci', authClient, useAuthWithCustomEndpoint: true, retryOptions: { autoRetry: false } });
+    storage = new Storage({
+      apiEndpoint: gcs.url,
+      projectId: 'acme-ci',
+      authClient,
+      useAuthWithCustomEndpoint: true,
+      retryOptions: { autoRetry: false },
+    });
   });
   afterEach(() => gcs.close());
 

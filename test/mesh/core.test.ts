@@ -19,7 +19,12 @@ import {
   REDACTED,
   redactValues,
 } from '../../src/core/mesh/values.js';
-import { namespace, probeAnswers, verificationObjects, GLOBAL_ANNOTATION } from '../../src/core/mesh/verify.js';
+import {
+  namespace,
+  probeAnswers,
+  verificationObjects,
+  GLOBAL_ANNOTATION,
+} from '../../src/core/mesh/verify.js';
 import { caFromJson, caToJson } from '../../src/core/mesh/ca.js';
 import { repoRoot, schemasAvailable } from '../support/paths.js';
 import { formatAjvErrors, jsonSchemaValidator } from '../support/schemas.js';
@@ -55,13 +60,20 @@ describe('peers from Machines', () => {
 
   it('lists every InternalIP of each cluster (sorted, once), leaving out ExternalIPs and Machines being deleted', () => {
     const endpoints = clusterEndpoints(plan, machines, 32379);
-    expect(endpoints.get('eu')).toEqual({ name: 'eu', port: 32379, ips: ['192.168.1.9', '192.168.1.10', '192.168.1.11'] });
+    expect(endpoints.get('eu')).toEqual({
+      name: 'eu',
+      port: 32379,
+      ips: ['192.168.1.9', '192.168.1.10', '192.168.1.11'],
+    });
     expect(endpoints.get('us')?.ips).toEqual(['192.168.2.10']);
     expect(peersOf(plan[0] as (typeof plan)[0], endpoints).map((p) => p.name)).toEqual(['us', 'asia']);
   });
 
   it('fails naming every cluster without an address, before anything is installed', () => {
-    const partial = machineViews([machine('eu-cp-1', 'f--eu', ['192.168.1.10']), machine('us-cp-1', 'f--us', [])]);
+    const partial = machineViews([
+      machine('eu-cp-1', 'f--eu', ['192.168.1.10']),
+      machine('us-cp-1', 'f--us', []),
+    ]);
     expect(() => clusterEndpoints(plan, partial, 32379)).toThrow(/2 clusters have no Machine addresses yet/);
     try {
       clusterEndpoints(plan, partial, 32379);
@@ -84,7 +96,10 @@ describe('values for one cluster', () => {
     { name: 'us', port: 32379, ips: ['192.168.2.10'] },
     { name: 'asia', port: 32379, ips: ['192.168.3.10'] },
   ];
-  const ca = chartCa({ certPem: '-----BEGIN CERTIFICATE-----\nAAA\n-----END CERTIFICATE-----\n', keyPem: '-----BEGIN PRIVATE KEY-----\nBBB\n-----END PRIVATE KEY-----\n' });
+  const ca = chartCa({
+    certPem: '-----BEGIN CERTIFICATE-----\nAAA\n-----END CERTIFICATE-----\n',
+    keyPem: '-----BEGIN PRIVATE KEY-----\nBBB\n-----END PRIVATE KEY-----\n',
+  });
 
   it('adds the peers with their addresses and the CA as base64 PEM, leaving the plan untouched', () => {
     const values = clusterValues(base, { meshEnabled: true, peers, ca });
@@ -92,14 +107,19 @@ describe('values for one cluster', () => {
       useAPIServer: true,
       config: { enabled: true, domain: 'mesh.cilium.io', clusters: peers },
     });
-    expect(Buffer.from((values.tls as { ca: { cert: string } }).ca.cert, 'base64').toString()).toContain('BEGIN CERTIFICATE');
+    expect(Buffer.from((values.tls as { ca: { cert: string } }).ca.cert, 'base64').toString()).toContain(
+      'BEGIN CERTIFICATE',
+    );
     expect(base.clustermesh.config.clusters).toEqual([]);
     expect(chartPeerProblems(values)).toEqual([]);
     expect(redactValues(values)).toMatchObject({ tls: { ca: { key: REDACTED } } });
   });
 
   it('replaces whatever peers the plan wrote (the old ips: [] form included)', () => {
-    const old = { ...base, clustermesh: { config: { enabled: true, clusters: [{ name: 'us', port: 1, ips: [] }] } } };
+    const old = {
+      ...base,
+      clustermesh: { config: { enabled: true, clusters: [{ name: 'us', port: 1, ips: [] }] } },
+    };
     expect(chartPeerProblems(old)).toEqual(["peer 'us' has neither ips nor address"]);
     expect(chartPeerProblems(clusterValues(old, { meshEnabled: true, peers, ca: undefined }))).toEqual([]);
   });
@@ -110,12 +130,23 @@ describe('values for one cluster', () => {
 
   it("applies the chart's rule to the list and the map form, skipping disabled peers", () => {
     const values = (clusters: unknown) => ({ clustermesh: { config: { enabled: true, clusters } } });
-    expect(chartPeerProblems(values([{ name: 'a', port: 1, address: 'a.example' }, { name: 'b', ips: ['1.2.3.4'] }]))).toEqual([]);
-    expect(chartPeerProblems(values({ a: { port: 1 }, b: { enabled: false }, c: { address: 'c' } }))).toEqual([
-      "peer 'a' has neither ips nor address",
-    ]);
-    expect(chartPeerProblems({ clustermesh: { config: { enabled: false, clusters: [{ name: 'x' }] } } })).toEqual([]);
-    expect(() => assertChartPeers('eu', values([{ name: 'us', ips: [''] }]))).toThrow(/cluster 'eu' would not render: peer 'us'/);
+    expect(
+      chartPeerProblems(
+        values([
+          { name: 'a', port: 1, address: 'a.example' },
+          { name: 'b', ips: ['1.2.3.4'] },
+        ]),
+      ),
+    ).toEqual([]);
+    expect(chartPeerProblems(values({ a: { port: 1 }, b: { enabled: false }, c: { address: 'c' } }))).toEqual(
+      ["peer 'a' has neither ips nor address"],
+    );
+    expect(
+      chartPeerProblems({ clustermesh: { config: { enabled: false, clusters: [{ name: 'x' }] } } }),
+    ).toEqual([]);
+    expect(() => assertChartPeers('eu', values([{ name: 'us', ips: [''] }]))).toThrow(
+      /cluster 'eu' would not render: peer 'us'/,
+    );
   });
 
   it('names only the peer list when a cluster is added, and nothing on a re-run', () => {
@@ -137,7 +168,11 @@ describe('values for one cluster', () => {
       ),
     })).node;
     fc.assert(
-      fc.property(tree, tree, (a, b) => (changedPaths(a, b).length === 0) === (canonical(a) === canonical(b))),
+      fc.property(
+        tree,
+        tree,
+        (a, b) => (changedPaths(a, b).length === 0) === (canonical(a) === canonical(b)),
+      ),
     );
   });
 });
@@ -154,7 +189,7 @@ describe('the matrix', () => {
     expect(finalPairs(m).every((p) => p.state === 'ready')).toBe(true);
   });
 
-  it("names a failed cluster in its row and in every pair towards it", () => {
+  it('names a failed cluster in its row and in every pair towards it', () => {
     const failed = new Map([['us', 'agents not connected']]);
     const m = buildMatrix(names, (f, t) => unreachableReason(failed, f, t));
     expect(m.us).toEqual({ eu: 'us: agents not connected', asia: 'us: agents not connected' });
@@ -162,18 +197,31 @@ describe('the matrix', () => {
     expect(m.eu?.asia).toBe(OK);
     expect(matrixOk(m)).toBe(false);
     expect(matrixSummary(m)).toMatch(/^4 of 6 pairs failed: eu→us/);
-    expect(finalPairs(m).find((p) => p.from === 'us')).toMatchObject({ state: 'failed', message: 'us: agents not connected' });
+    expect(finalPairs(m).find((p) => p.from === 'us')).toMatchObject({
+      state: 'failed',
+      message: 'us: agents not connected',
+    });
   });
 });
 
 describe('nodes and the cloud controller manager', () => {
   const node = (name: string, ready: boolean, providerID?: string, tainted = false) => ({
     metadata: { name },
-    spec: { ...(providerID ? { providerID } : {}), ...(tainted ? { taints: [{ key: UNINITIALIZED_TAINT, effect: 'NoSchedule' }] } : {}) },
+    spec: {
+      ...(providerID ? { providerID } : {}),
+      ...(tainted ? { taints: [{ key: UNINITIALIZED_TAINT, effect: 'NoSchedule' }] } : {}),
+    },
     status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
   });
   it('is done only when every expected node is Ready, has a providerID and lost the taint', () => {
-    const r = nodeReport(nodeViews([node('a', true, 'gce://p/z/a'), node('b', true, undefined, true), node('c', false, 'gce://p/z/c')]), 4);
+    const r = nodeReport(
+      nodeViews([
+        node('a', true, 'gce://p/z/a'),
+        node('b', true, undefined, true),
+        node('c', false, 'gce://p/z/c'),
+      ]),
+      4,
+    );
     expect(r).toMatchObject({ done: false, notReady: ['c'], uninitialized: ['b'], ready: 2 });
     expect(describeNodeReport(r, 4)).toBe(
       '2/4 nodes Ready; 1 not registered yet; not Ready: c; not initialised by the cloud controller manager: b',
@@ -185,16 +233,26 @@ describe('nodes and the cloud controller manager', () => {
 describe('verification objects', () => {
   it('answer with the cluster name behind a global Service, in a restricted namespace', () => {
     const objects = verificationObjects('eu');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read the objects freely
     const [ns, echo, service, probe] = objects as Record<string, any>[];
     expect(ns?.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     expect(JSON.stringify(echo)).toContain('-text=eu');
     expect(service?.metadata.annotations[GLOBAL_ANNOTATION]).toBe('true');
     for (const d of [echo, probe]) {
       const c = d?.spec.template.spec.containers[0];
-      expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+      expect(c.securityContext).toMatchObject({
+        allowPrivilegeEscalation: false,
+        runAsNonRoot: true,
+        capabilities: { drop: ['ALL'] },
+      });
     }
-    expect(namespace('x', 'privileged').metadata).toMatchObject({ labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } });
-    expect([...probeAnswers('answered-by=us\nnoise\n  answered-by=asia\nanswered-by=us\n')]).toEqual(['us', 'asia']);
+    expect(namespace('x', 'privileged').metadata).toMatchObject({
+      labels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
+    });
+    expect([...probeAnswers('answered-by=us\nnoise\n  answered-by=asia\nanswered-by=us\n')]).toEqual([
+      'us',
+      'asia',
+    ]);
   });
 });
 
@@ -207,11 +265,18 @@ describe('endpoints, redaction and the CA record', () => {
   });
 
   it('removes secrets, colours and workflow commands from tool output', () => {
-    const out = redactOutput('\u001b[31mok\u001b[0m\n::error::boom\nkey SECRETSECRET here\n-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----', ['SECRETSECRET']);
+    const out = redactOutput(
+      '\u001b[31mok\u001b[0m\n::error::boom\nkey SECRETSECRET here\n-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----',
+      ['SECRETSECRET'],
+    );
     expect(out).toBe('| ok\n| ::error::boom\n| key [redacted] here\n| [redacted]');
     expect(out.split('\n').every((l) => !l.trimStart().startsWith('::'))).toBe(true);
-    expect(lastLine('a\nError: it failed SECRETSECRET\n\n', ['SECRETSECRET'])).toBe('Error: it failed [redacted]');
-    expect(redactOutput(Array.from({ length: 100 }, (_, i) => String(i)).join('\n'), [], 3)).toBe('| … 97 earlier lines left out\n| 97\n| 98\n| 99');
+    expect(lastLine('a\nError: it failed SECRETSECRET\n\n', ['SECRETSECRET'])).toBe(
+      'Error: it failed [redacted]',
+    );
+    expect(redactOutput(Array.from({ length: 100 }, (_, i) => String(i)).join('\n'), [], 3)).toBe(
+      '| … 97 earlier lines left out\n| 97\n| 98\n| 99',
+    );
   });
 
   it('reads back only its own CA record', () => {
@@ -223,18 +288,29 @@ describe('endpoints, redaction and the CA record', () => {
 });
 
 describe('values from every golden plan', () => {
-  it.skipIf(!schemasAvailable)("pass the chart's values.schema.json and its peer rule once peers and the CA are added", async () => {
-    const validate = jsonSchemaValidator('cilium/1.20.0-dev-0079af0/values.schema.json');
-    const ca = chartCa({ certPem: 'c', keyPem: 'k' });
-    for (const dir of ['single-cluster', 'two-region-mesh', 'three-region-mesh']) {
-      const planJson = JSON.parse(readFileSync(join(repoRoot, 'test/golden/plan', dir, 'plan.json'), 'utf8'));
-      for (const c of planJson.clusters as { name: string; peers: string[]; files: { ciliumValues: string } }[]) {
-        const base = parse(readFileSync(join(repoRoot, 'test/golden/plan', dir, c.files.ciliumValues), 'utf8'));
-        const peers = c.peers.map((name, i) => ({ name, port: 32379, ips: [`192.168.${i}.10`] }));
-        const values = clusterValues(base, { meshEnabled: planJson.mesh.enabled, peers, ca });
-        expect(validate(values), `${dir}/${c.name}: ${formatAjvErrors(validate)}`).toBe(true);
-        expect(chartPeerProblems(values)).toEqual([]);
+  it.skipIf(!schemasAvailable)(
+    "pass the chart's values.schema.json and its peer rule once peers and the CA are added",
+    async () => {
+      const validate = jsonSchemaValidator('cilium/1.20.0-dev-0079af0/values.schema.json');
+      const ca = chartCa({ certPem: 'c', keyPem: 'k' });
+      for (const dir of ['single-cluster', 'two-region-mesh', 'three-region-mesh']) {
+        const planJson = JSON.parse(
+          readFileSync(join(repoRoot, 'test/golden/plan', dir, 'plan.json'), 'utf8'),
+        );
+        for (const c of planJson.clusters as {
+          name: string;
+          peers: string[];
+          files: { ciliumValues: string };
+        }[]) {
+          const base = parse(
+            readFileSync(join(repoRoot, 'test/golden/plan', dir, c.files.ciliumValues), 'utf8'),
+          );
+          const peers = c.peers.map((name, i) => ({ name, port: 32379, ips: [`192.168.${i}.10`] }));
+          const values = clusterValues(base, { meshEnabled: planJson.mesh.enabled, peers, ca });
+          expect(validate(values), `${dir}/${c.name}: ${formatAjvErrors(validate)}`).toBe(true);
+          expect(chartPeerProblems(values)).toEqual([]);
+        }
       }
-    }
-  });
+    },
+  );
 });

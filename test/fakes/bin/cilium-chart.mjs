@@ -2,19 +2,41 @@
 // chart refuse to render (values.schema.json, then the clustermesh-config helper's `required`
 // address for a peer without ips: cilium/cilium install/kubernetes/cilium/templates/
 // clustermesh-config/_helpers.tpl) and the objects ClusterMesh relies on.
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const shared = resolve(process.env.TALOS_FLEET_SHARED ?? join(here, '..', '..', '..', '..', 'shared'));
 const schemaFile = join(shared, 'schemas', 'cilium', '1.20.0-dev-0079af0', 'values.schema.json');
 
-export function chartErrors(values) {
+/**
+ * Compiling the 165 KB schema takes most of a second, and every helm call is a new process: the
+ * compiled validator is kept as ajv standalone code in the temp folder, keyed by the schema's hash.
+ */
+async function schemaValidator() {
+  const text = readFileSync(schemaFile, 'utf8');
+  const cached = join(
+    tmpdir(),
+    `talos-fleet-cilium-values-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.cjs`,
+  );
+  if (!existsSync(cached)) {
+    const ajv = new Ajv({ strict: false, allErrors: true, code: { source: true } });
+    const code = standaloneCode.default(ajv, ajv.compile(JSON.parse(text)));
+    const partial = `${cached}.${process.pid}`;
+    writeFileSync(partial, code);
+    renameSync(partial, cached);
+  }
+  return (await import(pathToFileURL(cached).href)).default;
+}
+
+export async function chartErrors(values) {
   if (existsSync(schemaFile)) {
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
+    const validate = await schemaValidator();
     if (!validate(values))
       return `values don't meet the specifications of the schema(s) in the following chart(s):\ncilium:\n${validate.errors
         .map((e) => `- at '${e.instancePath || '/'}': ${e.message}`)

@@ -86,8 +86,19 @@ export async function meshWorld(options: MeshWorldOptions): Promise<MeshWorld> {
       spec: { taints: [{ key: TAINT, value: 'true', effect: 'NoSchedule' }] },
     });
     api.store.updateStatus('v1', 'Node', undefined, node.metadata.name, {
-      conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:cni plugin not initialized' }],
-      addresses: [{ type: 'InternalIP', address: ip }, { type: 'Hostname', address: name }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'False',
+          reason: 'KubeletNotReady',
+          message:
+            'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:cni plugin not initialized',
+        },
+      ],
+      addresses: [
+        { type: 'InternalIP', address: ip },
+        { type: 'Hostname', address: name },
+      ],
     });
   };
 
@@ -102,13 +113,19 @@ export async function meshWorld(options: MeshWorldOptions): Promise<MeshWorld> {
       spec: { controlPlaneEndpoint: { host: url.hostname, port: Number(url.port) } },
     });
     const count = c.controlPlane.replicas + c.workers.replicas;
-    for (let i = 0; i < count; i++) addNode(c.name, `${c.capiName}-${i < c.controlPlane.replicas ? 'cp' : 'md'}-${i}`, `192.168.${ci + 1}.${10 + i}`);
+    for (let i = 0; i < count; i++)
+      addNode(
+        c.name,
+        `${c.capiName}-${i < c.controlPlane.replicas ? 'cp' : 'md'}-${i}`,
+        `192.168.${ci + 1}.${10 + i}`,
+      );
   });
 
   const kubeconfigDir = join(dir, 'clusters');
   await mkdir(kubeconfigDir, { recursive: true });
   for (const [name, api] of workloads)
-    if (!options.withoutKubeconfig?.includes(name)) await writeFile(join(kubeconfigDir, `${name}.kubeconfig`), api.kubeconfig(), { mode: 0o600 });
+    if (!options.withoutKubeconfig?.includes(name))
+      await writeFile(join(kubeconfigDir, `${name}.kubeconfig`), api.kubeconfig(), { mode: 0o600 });
   const managementKubeconfig = join(dir, 'management.kubeconfig');
   await writeFile(managementKubeconfig, management.kubeconfig(), { mode: 0o600 });
   const statusFile = join(dir, 'status.json');
@@ -162,9 +179,20 @@ interface PodLogs {
  * reached (both ends connected to the mesh), and one agent pod per node for the DaemonSet.
  */
 function podSimulator(workloads: Map<string, FakeKubeApi>, disconnected: Set<string>): () => void {
-  const ensurePod = (api: FakeKubeApi, namespace: string, name: string, labels: Record<string, string>, container: string) => {
+  const ensurePod = (
+    api: FakeKubeApi,
+    namespace: string,
+    name: string,
+    labels: Record<string, string>,
+    container: string,
+  ) => {
     if (api.store.get('v1', 'Pod', namespace, name)) return;
-    api.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels }, spec: { containers: [{ name: container, image: 'stand-in' }] } } as KubeObject);
+    api.store.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace, labels },
+      spec: { containers: [{ name: container, image: 'stand-in' }] },
+    });
     api.store.updateStatus('v1', 'Pod', namespace, name, { phase: 'Running' });
   };
   const tick = () => {
@@ -186,7 +214,11 @@ function podSimulator(workloads: Map<string, FakeKubeApi>, disconnected: Set<str
       if (!api.store.get('apps/v1', 'Deployment', 'talos-fleet-mesh', 'probe')) continue;
       ensurePod(api, 'talos-fleet-mesh', 'probe-7d9f8-x2x4k', { app: 'talos-fleet-probe' }, 'probe');
       const answered = [...workloads].flatMap(([other, o]) =>
-        o.store.get('apps/v1', 'Deployment', 'talos-fleet-mesh', 'echo') && !disconnected.has(other) && !disconnected.has(name) ? [`answered-by=${other}`] : [],
+        o.store.get('apps/v1', 'Deployment', 'talos-fleet-mesh', 'echo') &&
+        !disconnected.has(other) &&
+        !disconnected.has(name)
+          ? [`answered-by=${other}`]
+          : [],
       );
       logs.setPodLog('talos-fleet-mesh', 'probe-7d9f8-x2x4k', answered.map((l) => `${l}\n`).join(''));
     }
