@@ -5,7 +5,7 @@ import type { FleetPlan } from '../../../src/core/plan/planner.js';
 import { silentLog } from '../../../src/core/log.js';
 import { writePlanStatus } from '../../../src/runtime/plan-status.js';
 import { repoRoot } from '../../support/paths.js';
-import { FakeKubeApi, type KubeObject } from '../kubernetes/fake-kube.js';
+import { FakeKubeApi } from '../kubernetes/fake-kube.js';
 
 /**
  * A small world for the mesh action until (and beside) the cluster helper's fake world: a
