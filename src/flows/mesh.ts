@@ -120,6 +120,8 @@ export interface MeshResult {
   /** Files for the artifact (diagnostics, JUnit reports). */
   artifacts: string[];
   summary: string;
+  /** Milliseconds of each phase: checks (inputs, CA, values), install and waits, verification. */
+  timings: { checksMs: number; installMs: number; verifyMs: number; totalMs: number };
 }
 
 interface Prepared {
@@ -247,6 +249,7 @@ export async function meshUp(options: MeshOptions, ports: MeshPorts): Promise<Me
     return out;
   });
 
+  const checked = ports.now();
   // 4. Install everywhere at once, then wait per cluster.
   const outcomes = new Map<string, ClusterOutcome>(
     names.map((n) => [
@@ -271,6 +274,7 @@ export async function meshUp(options: MeshOptions, ports: MeshPorts): Promise<Me
     ),
   );
 
+  const installed = ports.now();
   // 5. Verify across every pair.
   const failedClusters = new Map(
     [...outcomes.values()].flatMap((o) => (o.failure ? [[o.name, o.failure] as const] : [])),
@@ -295,6 +299,7 @@ export async function meshUp(options: MeshOptions, ports: MeshPorts): Promise<Me
       return connectivity.get(`${from}→${to}`);
     };
   }
+  const verified = ports.now();
   const matrix = buildMatrix(
     names,
     (from, to) => unreachableReason(failedClusters, from, to) ?? pairFailure(from, to),
@@ -314,7 +319,16 @@ export async function meshUp(options: MeshOptions, ports: MeshPorts): Promise<Me
   const summary = `${ready ? 'Mesh ready' : 'Mesh not ready'}: ${clusters.filter((c) => !c.failure).length}/${clusters.length} clusters ready, ${matrixSummary(matrix)}`;
   await ports.status.finish(matrix, ready, clusters);
   log.info(summary);
-  return { matrix, ready, chart: chart.source, ca: caState, clusters, artifacts, summary };
+  const timings = {
+    checksMs: checked - started,
+    installMs: installed - checked,
+    verifyMs: verified - installed,
+    totalMs: ports.now() - started,
+  };
+  log.info(
+    `Timings: checks ${seconds(timings.checksMs)}, install and waits ${seconds(timings.installMs)}, verification ${seconds(timings.verifyMs)}, total ${seconds(timings.totalMs)}.`,
+  );
+  return { matrix, ready, chart: chart.source, ca: caState, clusters, artifacts, summary, timings };
 
   async function installOne(p: Prepared, ref: ChartRef, o: ClusterOutcome): Promise<void> {
     const installed = await ports.helm.installedValues(p.kubeconfig);
@@ -541,6 +555,10 @@ async function readValues(
       title: 'plan',
     });
   return values as Values;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 function missingKubeconfig(cluster: string): UserError {

@@ -13,11 +13,6 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./image.js')).imageCommand,
   },
   {
-    name: 'mesh',
-    summary: "'mesh up': install Cilium on every cluster, join them with ClusterMesh and verify every pair",
-    load: async () => (await import('./mesh.js')).meshCommand,
-  },
-  {
     name: 'status',
     summary: 'Validate and print a fleet status document as markdown or JSON',
     load: async () => (await import('./status.js')).statusCommand,
@@ -51,5 +46,10 @@ export const commands: readonly CommandEntry[] = [
     summary:
       "'cluster up': provision the plan's Cluster API clusters through a management cluster, watching until each is up",
     load: async () => (await import('./cluster.js')).clusterCommand,
+  },
+  {
+    name: 'mesh',
+    summary: "'mesh up': install Cilium on every cluster, join them with ClusterMesh and verify every pair",
+    load: async () => (await import('./mesh.js')).meshCommand,
   },
 ];
