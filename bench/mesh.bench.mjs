@@ -4,7 +4,7 @@
 // cilium stand-ins on PATH, install times from FAKE_HELM_INSTALL_MS) and, side by side in the same
 // run, the slowest cluster alone.
 import { readFile, writeFile } from 'node:fs/promises';
-import { importTypeScript, median, saveResults } from './stats.mjs';
+import { importTypeScript, median, repoRoot, saveResults } from './stats.mjs';
 
 const [{ meshWorld }, { runMeshFlow }, { inputsSchema }, { silentLog }] = await importTypeScript('mesh', [
   'test/fakes/mesh/mesh-world.ts',
@@ -13,11 +13,14 @@ const [{ meshWorld }, { runMeshFlow }, { inputsSchema }, { silentLog }] = await 
   'src/core/log.ts',
 ]);
 
-const INSTALL_MS = { eu: 2000, us: 3000, asia: 2500 };
+// Scaled from Cilium's real install-to-ready (a minute or two per cluster) so that process start-up of
+// the stand-ins, which the real CLIs also pay, stays small beside them.
+const INSTALL_MS = { eu: 20_000, us: 30_000, asia: 25_000 };
 const SLOWEST = 'us';
 
 async function run(only) {
   const w = await meshWorld({
+    root: repoRoot,
     fixture: 'three-region-mesh',
     env: { FAKE_HELM_INSTALL_MS: JSON.stringify(INSTALL_MS) },
   });

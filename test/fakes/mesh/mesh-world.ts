@@ -45,12 +45,15 @@ export interface MeshWorldOptions {
   env?: Record<string, string>;
   /** Clusters to leave without a kubeconfig file. */
   withoutKubeconfig?: readonly string[];
+  /** The repository (default: found from this file; a benchmark bundle passes it). */
+  root?: string;
 }
 
 export async function meshWorld(options: MeshWorldOptions): Promise<MeshWorld> {
+  const root = options.root ?? repoRoot;
   const dir = await mkdtemp(join(tmpdir(), 'tf-mesh-'));
   const planDir = join(dir, 'plan');
-  await cp(join(repoRoot, 'test', 'golden', 'plan', options.fixture), planDir, { recursive: true });
+  await cp(join(root, 'test', 'golden', 'plan', options.fixture), planDir, { recursive: true });
   const planPath = join(planDir, 'plan.json');
   const plan = JSON.parse(await readFile(planPath, 'utf8')) as FleetPlan;
   const management = await FakeKubeApi.start({ name: 'management' });
@@ -147,7 +150,7 @@ export async function meshWorld(options: MeshWorldOptions): Promise<MeshWorld> {
     disconnected,
     addNode,
     env: {
-      PATH: `${STAND_INS}${delimiter}${process.env.PATH ?? ''}`,
+      PATH: `${join(root, 'test', 'fakes', 'bin')}${delimiter}${process.env.PATH ?? ''}`,
       FAKE_BIN_LOG: binLog,
       FAKE_CILIUM_DISCONNECTED: [...disconnected].join(','),
       TALOS_FLEET_MESH_POLL_MS: '20',
