@@ -1,7 +1,0 @@
-import { createRequire as __tfCreateRequire } from 'node:module';
-import { fileURLToPath as __tfFileURLToPath } from 'node:url';
-import { dirname as __tfDirname } from 'node:path';
-const require = __tfCreateRequire(import.meta.url);
-const __filename = __tfFileURLToPath(import.meta.url);
-const __dirname = __tfDirname(__filename);
-import{actionsLog}from"./chunk-EY4ZEZYH.js";import"./chunk-DGM6ZIZX.js";import"./chunk-632DWWU4.js";import"./chunk-TVECCVKN.js";import"./chunk-3WIKFZPX.js";import"./chunk-VQ66TPXY.js";export{actionsLog};

@@ -1,7 +1,0 @@
-import { createRequire as __tfCreateRequire } from 'node:module';
-import { fileURLToPath as __tfFileURLToPath } from 'node:url';
-import { dirname as __tfDirname } from 'node:path';
-const require = __tfCreateRequire(import.meta.url);
-const __filename = __tfFileURLToPath(import.meta.url);
-const __dirname = __tfDirname(__filename);
-import{parseNow}from"./chunk-FDRSOSB6.js";import"./chunk-VQ66TPXY.js";export{parseNow};

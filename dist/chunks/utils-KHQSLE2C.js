@@ -1,0 +1,7 @@
+import { createRequire as __tfCreateRequire } from 'node:module';
+import { fileURLToPath as __tfFileURLToPath } from 'node:url';
+import { dirname as __tfDirname } from 'node:path';
+const require = __tfCreateRequire(import.meta.url);
+const __filename = __tfFileURLToPath(import.meta.url);
+const __dirname = __tfDirname(__filename);
+import{GitHub,context,defaults,getOctokitOptions,getUserAgentWithOrchestrationId}from"./chunk-ZZX7FR3U.js";import"./chunk-OQZO5FOU.js";import"./chunk-QFKOXMJR.js";export{GitHub,context,defaults,getOctokitOptions,getUserAgentWithOrchestrationId};
