@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isGceName } from '../../src/core/gcp-names.js';
-import { decideImage, decideObject, type FoundImage } from '../../src/core/image/decide.js';
+import {
+  decideImage,
+  decideObject,
+  type FoundImage,
+  imageSourceDistrust,
+} from '../../src/core/image/decide.js';
 import {
   identityLabels,
   imageLabels,
@@ -101,6 +106,7 @@ describe('decisions', () => {
     labels,
     selfLink: 'link',
     family: undefined,
+    rawDiskSource: undefined,
   });
   const mine = identityLabels(build);
 
@@ -137,6 +143,25 @@ describe('decisions', () => {
         100,
       ),
     ).toMatchObject({ kind: 'upload' });
+    // Matching build metadata without the toolkit's managed-by: not written by this toolkit.
+    const foreign: Record<string, string> = { ...meta };
+    delete foreign['managed-by'];
+    expect(
+      decideObject({ size: 100, generation: '7', metadata: foreign, crc32c: 'x' }, build, 100),
+    ).toMatchObject({ kind: 'upload', ifGenerationMatch: '7' });
+  });
+
+  it('trusts an image of this build only when it was made from the expected object', () => {
+    const source = 'https://storage.googleapis.com/b/o';
+    expect(imageSourceDistrust({ ...image(mine), rawDiskSource: source }, source)).toBeUndefined();
+    expect(
+      imageSourceDistrust({ ...image(mine), rawDiskSource: 'https://storage.googleapis.com/x/o' }, source),
+    ).toBe(
+      "image 'img' was made from https://storage.googleapis.com/x/o, not from https://storage.googleapis.com/b/o",
+    );
+    expect(imageSourceDistrust(image(mine), source)).toBe(
+      "image 'img' does not say which object it was made from",
+    );
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeServer, sendJson } from '../fakes/http/fake-server.js';
 import { removeRunnerDir, runDist, type RunDistResult } from '../support/run-dist.js';
+import { projectNumber } from '../fakes/gcs/server.js';
 import { syntheticImage } from '../fakes/image-factory/server.js';
 import { EMPTY_ID, type Fakes, PROJECT, runImage, startFakes, TOKEN } from './harness.js';
 
@@ -15,7 +16,10 @@ const BUILD_METADATA = Object.freeze({
   'talos-version': 'v1.13.9',
   'talos-schematic': EMPTY_ID,
   'talos-arch': 'amd64',
+  'managed-by': 'talos-fleet',
 });
+/** The object an image of this build is made from (its `rawDisk.source`). */
+const SOURCE = `https://storage.googleapis.com/${BUCKET}/${OBJECT}`;
 const BUILD_LABELS = Object.freeze({
   'talos-version': 'v1-13-9',
   'talos-schematic': EMPTY_ID.slice(0, 32),
@@ -59,6 +63,13 @@ function factoryContent(): Buffer {
   const c = fakes.factory.images.get('v1.13.9/gcp-amd64.raw.tar.gz');
   if (!c) throw new Error('no factory content');
   return c.read(0, c.size);
+}
+
+/** Publishes the factory's image before any run, and returns its bytes. */
+function publishedContent(): Buffer {
+  const content = syntheticImage(fakes.factory.defaultSize, 'v1.13.9/gcp-amd64.raw.tar.gz');
+  fakes.factory.setImage('v1.13.9', 'amd64', content);
+  return content.read(0, content.size);
 }
 
 function addBucket(): void {
@@ -309,7 +320,7 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
     fakes.compute.inject({
       match: (q) => {
         if (q.method !== 'POST' || !q.path.endsWith('/global/images')) return false;
-        const image = fakes.compute.addImage(IMAGE, BUILD_LABELS, 'PENDING');
+        const image = fakes.compute.addImage(IMAGE, BUILD_LABELS, 'PENDING', { rawDisk: { source: SOURCE } });
         setTimeout(() => (image.status = 'READY'), 300);
         return true;
       },
@@ -332,7 +343,8 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
   });
 
   it('waits for an image another job is still creating, and reuses it without downloading', async () => {
-    const image = fakes.compute.addImage(IMAGE, BUILD_LABELS, 'PENDING');
+    addBucket();
+    const image = fakes.compute.addImage(IMAGE, BUILD_LABELS, 'PENDING', { rawDisk: { source: SOURCE } });
     // The other job finishes a moment after this one first sees the image.
     fakes.compute.inject({
       match: (q) => {
@@ -500,10 +512,72 @@ describe('image action: bad input gets a clear error', () => {
     fakes.gcs.foreignBuckets.add('talos-images-01');
     const r = await run({ bucket: 'talos-images-01' });
     expect(errorOf(r)).toMatch(
-      /Bucket 'talos-images-01' exists but belongs to someone else[\s\S]*Fix: bucket names are global/,
+      /Bucket 'talos-images-01' exists but does not belong to the target project[\s\S]*Fix: bucket names are global/,
     );
     expect(fakes.factory.downloads).toBe(0);
     expect(fakes.compute.requests.filter((q) => q.method === 'POST')).toHaveLength(0);
+  });
+
+  it('refuses a readable bucket of the default name that another project took first, before reading an object', async () => {
+    // Another tenant created <project>-talos-images and put an object there that looks like this build.
+    fakes.gcs.buckets.set(BUCKET, { project: 'mallory-ci', location: 'US', labels: {}, uniform: true });
+    const content = publishedContent();
+    fakes.gcs.addObject(BUCKET, OBJECT, Buffer.from(content), {
+      ...BUILD_METADATA,
+      'talos-size': String(content.length),
+    });
+    const r = await run();
+    expect(errorOf(r)).toMatch(
+      new RegExp(
+        `^Bucket '${BUCKET}' exists but does not belong to the target project, or this identity may not use it \\(it is in project number ${projectNumber('mallory-ci')}, and ${PROJECT} is ${projectNumber(PROJECT)}\\)\\. Nothing was read from it or written to it\\.`,
+      ),
+    );
+    expect(fakes.gcs.requests.filter((q) => q.path.includes('/o/') || q.path.startsWith('/upload'))).toEqual(
+      [],
+    );
+    expect(fakes.compute.images.size).toBe(0);
+    expect(fakes.factory.downloads).toBe(0);
+  });
+
+  it('does not reuse an image of this build made from that foreign bucket', async () => {
+    fakes.gcs.buckets.set(BUCKET, { project: 'mallory-ci', location: 'US', labels: {}, uniform: true });
+    fakes.compute.addImage(IMAGE, { ...BUILD_LABELS, 'managed-by': 'talos-fleet' }, 'READY', {
+      rawDisk: { source: SOURCE },
+    });
+    const r = await run();
+    expect(errorOf(r)).toMatch(
+      new RegExp(`^Bucket '${BUCKET}' exists but does not belong to the target project`),
+    );
+    expect(r.outputs['image-name']).toBeUndefined();
+  });
+
+  it('recreates an image of this build that was made from another object', async () => {
+    fakes.compute.addImage(IMAGE, BUILD_LABELS, 'READY', {
+      rawDisk: { source: 'https://storage.googleapis.com/elsewhere/disk.tar.gz' },
+    });
+    const r = await run();
+    expectSuccess(r);
+    expect(r.stdout).toContain(
+      `Deleting image ${IMAGE}: image '${IMAGE}' was made from https://storage.googleapis.com/elsewhere/disk.tar.gz, not from ${SOURCE}.`,
+    );
+    expect(fakes.compute.images.get(IMAGE)?.body.rawDisk).toEqual({ source: SOURCE });
+    expect(r.summary).toMatch(/recreated/);
+  });
+
+  it('uploads over an object with this build metadata that the toolkit did not write (no managed-by)', async () => {
+    addBucket();
+    const content = publishedContent();
+    const notOurs: Record<string, string> = { ...BUILD_METADATA };
+    delete notOurs['managed-by'];
+    const planted = fakes.gcs.addObject(BUCKET, OBJECT, Buffer.alloc(content.length), {
+      ...notOurs,
+      'talos-size': String(content.length),
+    });
+    const r = await run();
+    expectSuccess(r);
+    const object = fakes.gcs.object(BUCKET, OBJECT);
+    expect(object?.generation).not.toBe(planted.generation);
+    expect(object?.data?.equals(content)).toBe(true);
   });
 
   it('an image of that name with different labels: refused unless replace is true', async () => {

@@ -124,7 +124,16 @@ describe('setup: a plain-http mirror', () => {
 
   it('cannot write a lock file: tools lock refuses it', async () => {
     const r = await runDist('cli', {
-      args: ['tools', 'lock', '--tools', 'kubectl', '--mirror-url', http.mirror.url, '--out', 'x.json'],
+      args: [
+        'tools',
+        'lock',
+        '--tools',
+        'kubectl',
+        '--mirror-url',
+        http.mirror.url,
+        '--out',
+        join(await newRunnerDir(), 'lock.json'),
+      ],
       env: { GITHUB_API_URL: http.api.url },
     });
     expect(r.code).toBe(1);

@@ -163,6 +163,7 @@ function toFound(image: compute_v1.Schema$Image): FoundImage {
     labels: image.labels ?? {},
     selfLink: image.selfLink ?? '',
     family: image.family ?? undefined,
+    rawDiskSource: image.rawDisk?.source ?? undefined,
   };
 }
 

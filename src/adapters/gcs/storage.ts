@@ -54,11 +54,72 @@ export function gcsStorage(options: GcsOptions): StoragePort {
       log: options.onRetry,
     });
 
+  /**
+   * The target project's number. GCS names it only in the project's service agent,
+   * `service-<number>@gs-project-accounts.iam.gserviceaccount.com` (JSON API
+   * projects.serviceAccount.get; @google-cloud/storage getServiceAccount, googleapis/nodejs-storage
+   * src/storage.ts), which needs resourcemanager.projects.get, part of roles/storage.admin.
+   * Compute's project `id` is documented as not the project number, so it is not used.
+   */
+  let ourNumber: Promise<string> | undefined;
+  const projectNumber = () => {
+    ourNumber ??= call(`reading the project number of ${storage.projectId}`, () =>
+      storage.getServiceAccount(),
+    ).then(
+      ([account]) => {
+        const n = /^service-(\d+)@gs-project-accounts\.iam\.gserviceaccount\.com$/.exec(
+          account.emailAddress ?? '',
+        )?.[1];
+        if (!n) throw new Error(`unexpected GCS service agent '${account.emailAddress ?? ''}'`);
+        return n;
+      },
+      (error: unknown) => {
+        throw new UserError(
+          `Could not read the project number of ${storage.projectId}, which proves a bucket belongs to it: ${describeError(error)}`,
+          {
+            fix: 'give the identity resourcemanager.projects.get on the project (roles/storage.admin includes it), and check the project ID',
+            title: 'GCS permission denied',
+            cause: error,
+          },
+        );
+      },
+    );
+    return ourNumber;
+  };
+  /** Buckets already checked in this run. */
+  const owned = new Set<string>();
+
+  /**
+   * Bucket names are global and `<project>-talos-images` is predictable, so another tenant can
+   * create it first: a bucket counts as ours only when its projectNumber is the target project's.
+   */
+  async function bucketOwnership(name: string): Promise<'ours' | 'missing'> {
+    if (owned.has(name)) return 'ours';
+    let bucketNumber: string;
+    try {
+      const [m] = await call(`reading bucket ${name}`, () => storage.bucket(name).getMetadata());
+      bucketNumber = String(m.projectNumber ?? '');
+    } catch (error) {
+      const status = httpStatus(error);
+      if (status === 404) return 'missing';
+      if (status === 403) throw foreignBucket(name, describeError(error));
+      throw gcsError(error, `reading bucket ${name}`);
+    }
+    const ours = await projectNumber();
+    if (bucketNumber !== ours)
+      throw foreignBucket(
+        name,
+        `it is in project number ${bucketNumber || '(none reported)'}, and ${storage.projectId} is ${ours}`,
+      );
+    owned.add(name);
+    return 'ours';
+  }
+
   return {
+    bucketOwnership,
+
     async ensureBucket({ name, location, labels }) {
-      const bucket = storage.bucket(name);
-      const state = await bucketState(name);
-      if (state === 'exists') return 'exists';
+      if ((await bucketOwnership(name)) === 'ours') return 'exists';
       try {
         await call(`creating bucket ${name}`, () =>
           storage.createBucket(name, {
@@ -67,24 +128,13 @@ export function gcsStorage(options: GcsOptions): StoragePort {
             iamConfiguration: { uniformBucketLevelAccess: { enabled: true } },
           }),
         );
+        owned.add(name);
         return 'created';
       } catch (error) {
         if (httpStatus(error) !== 409) throw gcsError(error, `creating bucket ${name}`);
-        // Taken: by a job of ours that won the race (we can read it), or by someone else.
-        if ((await bucketState(name)) === 'exists') return 'exists';
+        // Taken: by a job of ours that won the race (it is in our project), or by someone else.
+        if ((await bucketOwnership(name)) === 'ours') return 'exists';
         throw foreignBucket(name, describeError(error));
-      }
-
-      async function bucketState(n: string): Promise<'exists' | 'missing'> {
-        try {
-          await call(`reading bucket ${n}`, () => bucket.getMetadata());
-          return 'exists';
-        } catch (error) {
-          const status = httpStatus(error);
-          if (status === 404) return 'missing';
-          if (status === 403) throw foreignBucket(n, describeError(error));
-          throw gcsError(error, `reading bucket ${n}`);
-        }
       }
     },
 
@@ -325,9 +375,9 @@ class ChecksumMismatch extends Error {}
 
 function foreignBucket(name: string, message: string): UserError {
   return new UserError(
-    `Bucket '${name}' exists but belongs to someone else, or this identity may not use it (${message}).`,
+    `Bucket '${name}' exists but does not belong to the target project, or this identity may not use it (${message}). Nothing was read from it or written to it.`,
     {
-      fix: 'bucket names are global: set the bucket input to a name of your own (for example <project>-talos-images), or grant this identity storage.admin on that bucket',
+      fix: "bucket names are global and anyone can take one first: set the bucket input to a name of your own in the target project (and delete any image made from this bucket: it is not trusted), or grant this identity storage.admin on the target project's bucket",
       title: 'Bucket not usable',
     },
   );

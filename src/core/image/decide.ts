@@ -1,3 +1,4 @@
+import { LABEL_MANAGED_BY, MANAGED_BY_VALUE } from '../gcp-names.js';
 import { UserError } from '../user-error.js';
 import {
   identityMatches,
@@ -16,6 +17,8 @@ export interface FoundImage {
   labels: Record<string, string>;
   selfLink: string;
   family: string | undefined;
+  /** The GCS object the image was made from (`rawDisk.source`), when Compute reports one. */
+  rawDiskSource: string | undefined;
 }
 
 export type ImageDecision =
@@ -64,7 +67,11 @@ export type ObjectDecision =
   /** Upload; `ifGenerationMatch` 0 means "only if absent", else "only if still that generation". */
   | { kind: 'upload'; ifGenerationMatch: string; reason: string };
 
-/** Skip the upload only when the object says it is this build and has the size the factory reports. */
+/**
+ * Skip the upload only when the object says this toolkit wrote it, for this build, and has the
+ * size the factory reports. The caller has verified that the bucket belongs to the target project,
+ * so only someone with access to that project could have written it.
+ */
 export function decideObject(
   found: FoundObject | undefined,
   id: ImageIdentity,
@@ -73,6 +80,7 @@ export function decideObject(
   if (!found) return { kind: 'upload', ifGenerationMatch: '0', reason: 'the object does not exist' };
   const m = found.metadata;
   const same =
+    m[LABEL_MANAGED_BY] === MANAGED_BY_VALUE &&
     m['talos-version'] === id.version &&
     m['talos-schematic'] === id.schematicId &&
     m['talos-arch'] === id.arch &&
@@ -83,4 +91,16 @@ export function decideObject(
     ifGenerationMatch: found.generation,
     reason: `the object exists but is not this build at ${size} bytes (it has ${found.size} bytes)`,
   };
+}
+
+/**
+ * Why an image of this build cannot be trusted as it is, or undefined when it can: it must have
+ * been made from this run's object in the bucket the caller verified (`expectedSource`), since an
+ * image made from an object in someone else's bucket carries whatever they put there.
+ */
+export function imageSourceDistrust(found: FoundImage, expectedSource: string): string | undefined {
+  if (found.rawDiskSource === expectedSource) return undefined;
+  return found.rawDiskSource
+    ? `image '${found.name}' was made from ${found.rawDiskSource}, not from ${expectedSource}`
+    : `image '${found.name}' does not say which object it was made from`;
 }

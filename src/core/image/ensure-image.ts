@@ -1,6 +1,6 @@
 import type { Log } from '../log.js';
 import { UserError } from '../user-error.js';
-import { decideImage, decideObject, type FoundImage } from './decide.js';
+import { decideImage, decideObject, type FoundImage, imageSourceDistrust } from './decide.js';
 import {
   bucketLabels,
   identityMatches,
@@ -98,19 +98,33 @@ export async function ensureImage(req: ImageRequest, ports: Ports): Promise<Imag
   const existing = await log.group(`Image ${imageName}`, async () => {
     const found = await compute.getImage(imageName);
     const decision = decideImage(found, id, req.replace);
+    let ready: { image: FoundImage; how: 'reused' | 'waited for another job' } | undefined;
     if (decision.kind === 'reuse' && found) {
-      log.info(`Image ${imageName} exists and is this build (READY): reusing it, nothing to download.`);
-      return { image: found, how: 'reused' as const };
-    }
-    if (decision.kind === 'wait') {
+      log.info(`Image ${imageName} exists and is this build (READY).`);
+      ready = { image: found, how: 'reused' };
+    } else if (decision.kind === 'wait') {
       log.info(`Image ${imageName} is being created by another job: waiting for it.`);
-      return {
+      ready = {
         image: await compute.waitForImage(imageName, (m) => log.info(m)),
-        how: 'waited for another job' as const,
+        how: 'waited for another job',
       };
     }
-    if (decision.kind === 'recreate') {
-      log.info(`Deleting image ${imageName}: ${decision.reason}.`);
+    let reason = decision.kind === 'recreate' ? decision.reason : undefined;
+    if (ready) {
+      // Labels say which build it is, not where its bytes came from: reuse it only when it was
+      // made from this build's object in a bucket of the target project (a foreign bucket throws).
+      reason = imageSourceDistrust(ready.image, rawDiskSource(req.bucket, object));
+      if (!reason && (await storage.bucketOwnership(req.bucket)) === 'missing')
+        reason = `its source bucket gs://${req.bucket} no longer exists, so its origin cannot be verified`;
+      if (!reason) {
+        log.info(
+          `Image ${imageName} was made from ${gcsUri} in a bucket of ${req.project}: reusing it, nothing to download.`,
+        );
+        return ready;
+      }
+    }
+    if (reason) {
+      log.info(`Deleting image ${imageName}: ${reason}.`);
       await compute.deleteImage(imageName, (m) => log.info(m));
       result.image = 'recreated';
     } else log.info(`Image ${imageName} does not exist yet.`);
@@ -195,9 +209,10 @@ export async function ensureImage(req: ImageRequest, ports: Ports): Promise<Imag
     if (outcome === 'exists')
       log.info(`Another job created ${imageName} meanwhile: waiting for it to be READY.`);
     const image = await compute.waitForImage(imageName, (m) => log.info(m));
-    if (!identityMatches(image.labels, id))
+    const distrust = imageSourceDistrust(image, source);
+    if (!identityMatches(image.labels, id) || distrust)
       throw new UserError(
-        `Image '${imageName}' was created meanwhile by something else, for another build.`,
+        `Image '${imageName}' was created meanwhile by something else, ${distrust ? `and ${distrust}` : 'for another build'}.`,
         {
           fix: 'choose another image-name, or set replace: true',
         },

@@ -45,7 +45,12 @@ export type UploadOutcome =
   | { kind: 'precondition-failed' };
 
 export interface StoragePort {
-  /** Creates the bucket when missing; UserError when it belongs to someone else. */
+  /**
+   * Whether the bucket exists in the target project (its projectNumber is the project's): 'ours'
+   * or 'missing'. UserError when it exists in another project or this identity may not read it.
+   */
+  bucketOwnership(name: string): Promise<'ours' | 'missing'>;
+  /** Creates the bucket when missing; UserError when it belongs to another project. */
   ensureBucket(req: {
     name: string;
     location: string;

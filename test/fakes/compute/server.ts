@@ -71,8 +71,13 @@ export class FakeCompute extends FakeServer {
   }
 
   /** An image that already exists (e.g. from an earlier run or another build). */
-  addImage(name: string, labels: Record<string, string>, status = 'READY'): FakeImage {
-    const r = this.engine.seed('images', 'global', { name, labels }, status);
+  addImage(
+    name: string,
+    labels: Record<string, string>,
+    status = 'READY',
+    extra: Record<string, unknown> = {},
+  ): FakeImage {
+    const r = this.engine.seed('images', 'global', { name, labels, ...extra }, status);
     return {
       name,
       body: r.body,

@@ -69,6 +69,14 @@ export class FakeGcs extends FakeServer {
       if (!bucket) return notFound(res, 'The specified bucket does not exist.');
       sendJson(res, 200, this.bucketJson(b));
     });
+    // projects.serviceAccount.get: the project's service agent, the one place GCS names its number.
+    this.route('GET', '/storage/v1/projects/:project/serviceAccount', (req, res) => {
+      if (!this.authorized(req, res)) return;
+      sendJson(res, 200, {
+        kind: 'storage#serviceAccount',
+        email_address: `service-${projectNumber(req.params.project ?? '')}@gs-project-accounts.iam.gserviceaccount.com`,
+      });
+    });
     this.route('POST', '/storage/v1/b', async (req, res) => {
       if (!this.authorized(req, res)) return;
       const body = await req.json<{
@@ -229,7 +237,7 @@ export class FakeGcs extends FakeServer {
       kind: 'storage#bucket',
       id: name,
       name,
-      projectNumber: '123456789012',
+      projectNumber: projectNumber(b?.project ?? ''),
       location: b?.location,
       storageClass: 'STANDARD',
       labels: b?.labels,
@@ -414,6 +422,13 @@ export class FakeGcs extends FakeServer {
     s.parts = undefined;
     sendJson(res, 200, objectJson(s.done));
   }
+}
+
+/** A stable 12-digit project number for a project ID, as GCS reports it for buckets and service agents. */
+export function projectNumber(project: string): string {
+  let n = 0;
+  for (const c of project) n = (n * 31 + c.charCodeAt(0)) % 900_000_000_000;
+  return String(100_000_000_000 + n);
 }
 
 function generationPrecondition(req: FakeRequest): number | undefined {
