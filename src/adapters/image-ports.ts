@@ -110,6 +110,7 @@ async function cloudPorts(
     storage: gcsStorage({
       storage,
       sessions: fileSessionStore(join(options.stateDir, 'talos-fleet-image')),
+      uploadOrigin: new URL(gcsEndpoint ?? 'https://storage.googleapis.com').origin,
       chunkSize,
       policy: options.policy,
       onRetry: options.onRetry,

@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeServer, sendJson } from '../fakes/http/fake-server.js';
 import { removeRunnerDir, runDist, type RunDistResult } from '../support/run-dist.js';
+import { uploadStateKey } from '../../src/core/image/upload-state.js';
 import { projectNumber } from '../fakes/gcs/server.js';
 import { syntheticImage } from '../fakes/image-factory/server.js';
 import { EMPTY_ID, type Fakes, PROJECT, runImage, startFakes, TOKEN } from './harness.js';
@@ -220,8 +221,12 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
     fakes.gcs.dropUploadAt(2 * 1024 * 1024 + 5);
     const first = await run({}, { env: { TALOS_FLEET_RETRY_ATTEMPTS: '1' } });
     expect(errorOf(first)).toMatch(/a CLI re-run on the same machine resumes from there/);
-    const state = await readdir(join(first.runnerDir, 'temp', 'talos-fleet-image'));
+    const stateDir = join(first.runnerDir, 'temp', 'talos-fleet-image');
+    const state = await readdir(stateDir);
     expect(state).toHaveLength(1);
+    // The session URI is a capability: kept private to this user.
+    expect((await stat(stateDir)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(stateDir, state[0] ?? ''))).mode & 0o777).toBe(0o600);
     const served = fakes.factory.bytesServed;
 
     const second = await run({}, { runnerDir: first.runnerDir });
@@ -233,6 +238,57 @@ describe('image action against Image Factory, GCS and Compute fakes', () => {
     expect(fakes.factory.bytesServed - served).toBe(fakes.factory.defaultSize - 2 * 1024 * 1024);
     expect(second.summary).toMatch(/Resumed at/);
     expect(await readdir(join(first.runnerDir, 'temp', 'talos-fleet-image'))).toEqual([]);
+  });
+
+  it('never resumes a saved session URI on another host than the storage endpoint', async () => {
+    const elsewhere = await new FakeServer().start();
+    try {
+      const runnerDir = await mkdtemp(join(tmpdir(), 'tf-runner-'));
+      runnerDirs.push(runnerDir);
+      const stateDir = join(runnerDir, 'temp', 'talos-fleet-image');
+      await mkdir(stateDir, { recursive: true, mode: 0o700 });
+      const size = fakes.factory.defaultSize;
+      const key = uploadStateKey({
+        version: 'v1.13.9',
+        schematicId: EMPTY_ID,
+        arch: 'amd64',
+        bucket: BUCKET,
+        object: OBJECT,
+        size,
+      });
+      await writeFile(
+        join(stateDir, `${key}.json`),
+        JSON.stringify({
+          uri: `${elsewhere.url}/upload?upload_id=planted`,
+          size,
+          offset: 0,
+          crc32c: 'AAAAAA==',
+        }),
+        { mode: 0o600 },
+      );
+      const r = await run({}, { runnerDir });
+      expectSuccess(r);
+      expect(elsewhere.requests).toEqual([]);
+      expect(fakes.gcs.object(BUCKET, OBJECT)?.data?.equals(factoryContent())).toBe(true);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('gives up, clearly and soon, on an upload endpoint that never takes a byte', async () => {
+    fakes.gcs.inject({
+      match: (q) => q.method === 'PUT' && !String(q.headers['content-range']).startsWith('bytes */'),
+      status: 308,
+      headers: { range: 'bytes=0-0' },
+      body: '',
+      times: 1_000_000,
+    });
+    const r = await run({}, { timeoutMs: 30_000 });
+    expect(errorOf(r)).toMatch(
+      /^The upload of gs:\/\/.* stopped: 3 requests in a row took no bytes past offset/,
+    );
+    const puts = fakes.gcs.requests.filter((q) => q.method === 'PUT').length;
+    expect(puts).toBeLessThan(30);
   });
 
   it('continues a dropped factory download with a Range request', async () => {
@@ -614,6 +670,24 @@ describe('talos-fleet image (CLI)', () => {
     const out = JSON.parse(r.stdout) as Record<string, string>;
     expect(out['image-name']).toBe('talos-v1-13-9-37656798-arm64');
     expect(fakes.compute.images.get('talos-v1-13-9-37656798-arm64')?.body.architecture).toBe('ARM64');
+  });
+
+  it('keeps upload sessions in the user state folder (0700), not the shared temp folder', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'tf-home-'));
+    runnerDirs.push(home);
+    fakes.gcs.dropUploadAt(2 * 1024 * 1024 + 5);
+    const r = await runDist('cli', {
+      args: ['image', '--talos-version', 'v1.13.9', '--project', PROJECT, '--factory-url', fakes.factory.url],
+      env: { ...fakes.env, HOME: home, TMPDIR: home, TALOS_FLEET_RETRY_ATTEMPTS: '1' },
+    });
+    runnerDirs.push(r.runnerDir);
+    expect(r.code, r.stderr).toBe(1);
+    const stateDir = join(home, '.local', 'state', 'talos-fleet', 'talos-fleet-image');
+    const files = await readdir(stateDir);
+    expect(files).toHaveLength(1);
+    expect((await stat(stateDir)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(stateDir, files[0] ?? ''))).mode & 0o777).toBe(0o600);
+    expect((await readdir(home)).filter((f) => f.startsWith('talos-fleet'))).toEqual([]);
   });
 
   it('names the flag at fault', async () => {

@@ -29,6 +29,16 @@ import { SlabPool } from './slab-pool.js';
  */
 
 const QUANTUM = 256 * 1024;
+/** Upload answers in a row that take no new byte before the upload is given up as stalled. */
+const MAX_STALLS = 3;
+
+function originOf(uri: string): string | undefined {
+  try {
+    return new URL(uri).origin;
+  } catch {
+    return undefined;
+  }
+}
 /** Upload buffers are 1 MiB slabs (a multiple of 256 KiB, a divisor of any chunk size of whole MiB). */
 const SLAB = 1024 * 1024;
 const CONTENT_TYPE = 'application/gzip';
@@ -38,6 +48,8 @@ export interface GcsOptions {
   sessions: SessionStore;
   /** Bytes per upload request; a multiple of 256 KiB. */
   chunkSize: number;
+  /** Origin of the storage endpoint (https://storage.googleapis.com unless overridden): the only host a saved session URI may name. */
+  uploadOrigin: string;
   policy: RetryPolicy;
   onRetry?: (message: string) => void;
   onDebug?: (message: string) => void;
@@ -221,7 +233,7 @@ export function gcsStorage(options: GcsOptions): StoragePort {
         throw new UserError(
           `The upload of gs://${req.bucket}/${req.object} kept failing (${describeError(error)}); GCS holds ${saved?.offset ?? 0} of ${req.size} bytes.`,
           {
-            fix: 're-run: a CLI re-run on the same machine resumes from there (the session is kept in the state directory); a re-run GitHub job starts the upload again, since the runner empties RUNNER_TEMP',
+            fix: 're-run: a CLI re-run on the same machine resumes from there (the session is kept in ~/.local/state/talos-fleet); a re-run GitHub job starts the upload again, since the runner empties RUNNER_TEMP',
             title: 'Upload interrupted',
             cause: error,
           },
@@ -241,7 +253,13 @@ export function gcsStorage(options: GcsOptions): StoragePort {
 
   /** The saved session when GCS still has it, else a new one. */
   async function startPoint(file: File, req: UploadRequest, ifGenerationMatch: string): Promise<Start> {
-    const saved = await options.sessions.load(req.stateKey);
+    let saved = await options.sessions.load(req.stateKey);
+    if (saved && originOf(saved.uri) !== options.uploadOrigin) {
+      // A session URI is a capability that is PUT to with the image bytes: only GCS's own host.
+      options.onDebug?.(`ignoring a saved upload session on another host than ${options.uploadOrigin}`);
+      await options.sessions.remove(req.stateKey);
+      saved = undefined;
+    }
     if (saved?.size === req.size) {
       const persisted = await sessionOffset(saved.uri, req.size);
       if (persisted !== undefined && persisted >= saved.offset)
@@ -345,13 +363,37 @@ export function gcsStorage(options: GcsOptions): StoragePort {
       metadata: { contentType: CONTENT_TYPE, contentLength: req.size, metadata: req.metadata },
       preconditionOpts: { ifGenerationMatch: Number(ifGenerationMatch) },
     });
+    // The client re-sends from whatever offset a 308 names, with no limit: a server that never
+    // takes more bytes would keep it sending forever. A few answers without progress in a row,
+    // or an offset past the end, end the upload.
+    let furthest = offset;
+    let stalls = 0;
+    // Thrown from the 'response' listener: the client emits it synchronously inside its request
+    // handling, whose catch destroys the upload (destroying the outer stream alone does not stop
+    // the client's resend loop).
+    const stall = (why: string): never => {
+      throw new UserError(`The upload of gs://${req.bucket}/${req.object} stopped: ${why}.`, {
+        fix: `check TALOS_FLEET_GCS_ENDPOINT (${options.uploadOrigin}) points at Cloud Storage, then re-run`,
+        title: 'Upload stalled',
+      });
+    };
     writer.on('response', (res: { status: number; headers: unknown }) => {
       if (res.status !== 308) return;
       const headers =
         res.headers instanceof Headers ? res.headers : new Headers(res.headers as Record<string, string>);
       const range = /bytes=0-(\d+)/.exec(headers.get('range') ?? '');
+      const reported = range ? Number(range[1]) + 1 : 0;
+      if (reported > req.size)
+        stall(`the server acknowledged ${reported} bytes of a ${req.size}-byte object`);
+      if (reported <= furthest) {
+        if (++stalls >= MAX_STALLS)
+          stall(`${stalls} requests in a row took no bytes past offset ${furthest}`);
+        return;
+      }
+      stalls = 0;
+      furthest = reported;
       if (!range) return;
-      const acked = Number(range[1]) + 1;
+      const acked = reported;
       onAcked(acked);
       req.onProgress?.(acked);
       pool.release(acked);

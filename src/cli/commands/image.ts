@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { resolve } from 'node:path';
+import { userStateDir } from '../../adapters/gcs/session-store.js';
 import { runImageFlow } from '../../adapters/image-ports.js';
 import { IMAGE_INPUT_NAMES, imageInputSchema } from '../../core/image/options.js';
 import { imageOutputs, summaryRows } from '../../core/image/summary.js';
@@ -81,7 +82,7 @@ export const imageCommand: Command = {
       accessToken: token === '' ? undefined : token,
       env: io.env,
       workspace: io.cwd,
-      stateDir: io.env.TMPDIR ?? tmpdir(),
+      stateDir: userStateDir(io.env, io.env.HOME ?? homedir()),
       log,
       mask: () => undefined,
     });
