@@ -33,6 +33,8 @@ Options (the image action's inputs):
   --replace               recreate an image of that name that is another build
 
 Environment: TALOS_FLEET_GCS_ENDPOINT, TALOS_FLEET_COMPUTE_ENDPOINT override the API endpoints.
+An interrupted upload is resumed by a re-run from $XDG_STATE_HOME/talos-fleet (else
+~/.local/state/talos-fleet), a folder private to you: its session URIs are credentials.
 `;
 
 export const imageCommand: Command = {
