@@ -31,7 +31,7 @@ export async function run(): Promise<void> {
     const uploaded = await new DefaultArtifactClient().uploadArtifact(name, result.artifacts, artifactDir, {
       retentionDays: 7,
     });
-    core.info(
+    actionsLog.info(
       `Uploaded ${result.artifacts.length} diagnostics and report files as the artifact ${name} (id ${String(uploaded.id)}).`,
     );
   }
