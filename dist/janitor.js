@@ -4,4 +4,4 @@ import { dirname as __tfDirname } from 'node:path';
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
-import{runAction}from"./chunks/chunk-S6O3W6V5.js";import"./chunks/chunk-WGSHXEME.js";import{info}from"./chunks/chunk-DGM6ZIZX.js";import"./chunks/chunk-VZ2WWSGY.js";import"./chunks/chunk-OQZO5FOU.js";import"./chunks/chunk-QFKOXMJR.js";info("talos-fleet janitor: sweeping expired fleets");await runAction("janitor",async()=>(await import("./chunks/janitor-action-QSM6DSJI.js")).run());
+import{runAction}from"./chunks/chunk-S6O3W6V5.js";import"./chunks/chunk-WGSHXEME.js";import{info}from"./chunks/chunk-DGM6ZIZX.js";import"./chunks/chunk-VZ2WWSGY.js";import"./chunks/chunk-OQZO5FOU.js";import"./chunks/chunk-QFKOXMJR.js";info("talos-fleet janitor: sweeping expired fleets");await runAction("janitor",async()=>(await import("./chunks/janitor-action-2TMULXJP.js")).run());

@@ -6,7 +6,15 @@ import { pollUntil, PollTimeoutError } from '../../core/poll-until.js';
 import type { RetryPolicy } from '../../core/retry-policy.js';
 import { UserError } from '../../core/user-error.js';
 import { describeError } from '../../core/http-error.js';
-import { httpStatus, isTransient } from '../http-errors.js';
+import { isTransient } from '../http-errors.js';
+import {
+  IN_USE_CODE,
+  IN_USE_REASON,
+  quotaError,
+  reasonOf,
+  statusOf,
+  waitForOperation,
+} from './operations.js';
 import { retryingCall } from '../retry.js';
 
 /**
@@ -31,9 +39,6 @@ export interface NetworkComputeOptions {
 
 type Op = compute_v1.Schema$Operation;
 type Body = Record<string, unknown>;
-
-const IN_USE_REASON = 'resourceInUseByAnotherResource';
-const IN_USE_CODE = 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE';
 
 export function computeNetwork(options: NetworkComputeOptions): NetworkComputePort {
   const { client, project } = options;
@@ -127,34 +132,8 @@ export function computeNetwork(options: NetworkComputeOptions): NetworkComputePo
     return { ...o, body: body as Body };
   }
 
-  /** Waits for the operation through `wait` (which holds up to two minutes per call), until the deadline. */
-  async function finish(op: Op, what: string, onProgress: (m: string) => void): Promise<Op> {
-    const name = op.name ?? '';
-    const opRegion = op.region ? op.region.replace(/.*\/regions\//, '') : undefined;
-    let current = op;
-    return pollUntil<Op>(
-      async () => {
-        if (current.status === 'DONE') return { done: true, value: current };
-        current = await call(`wait ${name}`, () =>
-          opRegion
-            ? client.regionOperations.wait({ project, region: opRegion, operation: name })
-            : client.globalOperations.wait({ project, operation: name }),
-        );
-        return current.status === 'DONE'
-          ? { done: true, value: current }
-          : { done: false, evidence: `${current.status ?? '?'} ${current.progress ?? 0}%` };
-      },
-      {
-        what: `${what} (operation ${name})`,
-        intervalMs: 250,
-        timeoutMs: options.timeoutMs,
-        now: () => Date.now(),
-        sleep: (ms) => sleep(ms),
-        onProgress: (elapsed, evidence) =>
-          onProgress(`${what}: ${evidence ?? 'running'} after ${Math.round(elapsed / 1000)} s`),
-        fix: `check it with gcloud compute operations describe ${name}, then re-run: the step continues where it stopped`,
-      },
-    );
+  function finish(op: Op, what: string, onProgress: (m: string) => void): Promise<Op> {
+    return waitForOperation({ client, project, call, timeoutMs: options.timeoutMs }, op, what, onProgress);
   }
 
   function operationFailure(op: Op, what: string): UserError | undefined {
@@ -307,29 +286,6 @@ export function computeNetwork(options: NetworkComputeOptions): NetworkComputePo
     } while (pageToken);
     return out;
   }
-}
-
-function statusOf(error: unknown): number | undefined {
-  return httpStatus(error) ?? httpStatus((error as { cause?: unknown }).cause);
-}
-
-function reasonOf(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && depth < 3; depth++) {
-    const errors = (e as { response?: { data?: { error?: { errors?: { reason?: unknown }[] } } } }).response
-      ?.data?.error?.errors;
-    const reason = errors?.[0]?.reason;
-    if (typeof reason === 'string') return reason;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function quotaError(what: string, message: string, project: string): UserError {
-  const metric = /Quota '([^']+)'/.exec(message)?.[1];
-  return new UserError(`${what}: quota exceeded: ${message}`, {
-    fix: `raise the ${metric ? `${metric} ` : ''}quota of project ${project} (console: IAM & Admin > Quotas) or delete unused objects, then re-run`,
-    title: 'Compute quota exceeded',
-  });
 }
 
 /** Quota and permission refusals become UserErrors at once (never retried); the rest pass through. */
